@@ -1,0 +1,454 @@
+/*
+ * pixellm.h: the C ABI of PixelLM.Native, its only public native surface.
+ *
+ * Usage (error handling shortened; every fallible call returns a pxl_status):
+ *
+ *     pxl_gguf* file = NULL;
+ *     if (pxl_gguf_open("model.gguf", NULL, &file) != PXL_STATUS_OK) {
+ *         fprintf(stderr, "%s\n", pxl_last_error());
+ *         return 1;
+ *     }
+ *     int64_t index = 0;
+ *     pxl_gguf_tensor_find(file, "token_embd.weight", &index);
+ *     pxl_gguf_tensor_info info = { sizeof(pxl_gguf_tensor_info) };
+ *     pxl_gguf_tensor_get_info(file, index, &info);
+ *     float* values = malloc(info.element_count * sizeof(float));
+ *     pxl_gguf_tensor_read_f32(file, index, values, info.element_count);
+ *     pxl_gguf_free(file);
+ *
+ * Conventions:
+ * - Every fallible call returns pxl_status; PXL_STATUS_OK is 0. On failure pxl_last_error() holds a
+ *   human-readable message for the calling thread. Nothing aborts, exits or throws across this
+ *   boundary, whatever the input.
+ * - Strings are UTF-8. Strings passed in are borrowed for the duration of the call.
+ * - Objects come back through out-parameters. The caller owns what a _create or _open function
+ *   returns and frees it with the matching _free; every _free accepts NULL.
+ * - Structs passed by pointer carry their own size in the first field (`struct_size`); set it to
+ *   sizeof the struct you compiled against, or start from the matching _default_ function. New
+ *   fields are only ever added at the end.
+ * - Thread safety: a pxl_gguf is immutable after open and may be read from many threads at once;
+ *   a pxl_gguf_writer is used by one thread at a time.
+ */
+#ifndef PIXELLM_H
+#define PIXELLM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(PIXELLM_BUILD)
+#    define PXL_API __declspec(dllexport)
+#  else
+#    define PXL_API __declspec(dllimport)
+#  endif
+#else
+#  define PXL_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ABI version. Bumped on every incompatible change to this header; checked by the bindings. */
+#define PXL_ABI_VERSION 1
+
+/** The largest number of dimensions a tensor can have (as in GGUF). */
+#define PXL_MAX_DIMS 4
+
+/* ---------------------------------------------------------------------------------------------
+ * Status, errors, logging
+ * ------------------------------------------------------------------------------------------- */
+
+/** Result of every fallible call. New codes are only ever added at the end. */
+typedef enum pxl_status {
+    PXL_STATUS_OK = 0,
+    /** An argument is NULL, out of range or inconsistent with another argument. */
+    PXL_STATUS_INVALID_ARGUMENT = 1,
+    /** A file could not be opened, read, written or renamed. */
+    PXL_STATUS_IO_ERROR = 2,
+    /** A file or buffer is malformed, truncated or hostile; the message names the field and offset. */
+    PXL_STATUS_INVALID_FORMAT = 3,
+    /** Well-formed input that this build cannot handle (for example a tensor type it cannot dequantize). */
+    PXL_STATUS_UNSUPPORTED = 4,
+    /** A memory allocation failed. */
+    PXL_STATUS_OUT_OF_MEMORY = 5,
+    /** A caller-provided buffer is smaller than the result. */
+    PXL_STATUS_BUFFER_TOO_SMALL = 6,
+    /** A named key or tensor does not exist. */
+    PXL_STATUS_NOT_FOUND = 7,
+    /** A value has another type than the call expects. */
+    PXL_STATUS_TYPE_MISMATCH = 8,
+    /** A call came at the wrong point of an object's life (for example writing before the header). */
+    PXL_STATUS_INVALID_STATE = 9,
+    /** A long call was cancelled by its callback. */
+    PXL_STATUS_CANCELLED = 10,
+    /** A bug in the library; the message says where. */
+    PXL_STATUS_INTERNAL_ERROR = 11
+} pxl_status;
+
+/** The ABI version the library was built with (PXL_ABI_VERSION of its header). */
+PXL_API uint32_t pxl_abi_version(void);
+
+/** The library version as "major.minor.patch". Static string, never freed. */
+PXL_API const char* pxl_version_string(void);
+
+/** A short stable name for a status ("ok", "invalid_argument", ...). Static string; unknown codes give "unknown". */
+PXL_API const char* pxl_status_name(pxl_status status);
+
+/**
+ * The message of the last failed call on this thread, or "" if none failed yet.
+ * Borrowed: valid until the next call into the library on this thread.
+ */
+PXL_API const char* pxl_last_error(void);
+
+/** Severity of a log message. */
+typedef enum pxl_log_level {
+    PXL_LOG_LEVEL_DEBUG = 0,
+    PXL_LOG_LEVEL_INFO = 1,
+    PXL_LOG_LEVEL_WARN = 2,
+    PXL_LOG_LEVEL_ERROR = 3,
+    PXL_LOG_LEVEL_NONE = 4
+} pxl_log_level;
+
+/**
+ * Receives log messages. `message` is borrowed for the call only and carries no trailing newline.
+ * It may be called from any thread the library runs, concurrently; it must not call back into
+ * the library.
+ */
+typedef void (*pxl_log_callback)(pxl_log_level level, const char* message, void* user_data);
+
+/**
+ * Sends messages at `min_level` or above to `callback` (the one process-wide setting of the
+ * library). A NULL callback restores the default: warnings and errors to stderr, or the level
+ * named by the environment variable PIXELLM_LOG (debug, info, warn, error, none).
+ */
+PXL_API void pxl_log_set_callback(pxl_log_callback callback, void* user_data, pxl_log_level min_level);
+
+/* ---------------------------------------------------------------------------------------------
+ * CPU
+ * ------------------------------------------------------------------------------------------- */
+
+/** Instruction-set levels of the CPU kernels. */
+typedef enum pxl_cpu_isa {
+    PXL_CPU_ISA_SCALAR = 0,
+    /** AVX2 with FMA and F16C. */
+    PXL_CPU_ISA_AVX2 = 1,
+    /** AVX-512 F/BW/DQ/VL with VNNI and BF16. */
+    PXL_CPU_ISA_AVX512 = 2
+} pxl_cpu_isa;
+
+/** The best level this CPU and operating system support. */
+PXL_API pxl_cpu_isa pxl_cpu_best_isa(void);
+
+/**
+ * The level the kernels run at: the best supported, or the one named by the environment variable
+ * PIXELLM_ISA (scalar, avx2, avx512) when it is set and supported. Chosen once per process.
+ */
+PXL_API pxl_cpu_isa pxl_cpu_active_isa(void);
+
+/** "scalar", "avx2", "avx512"; "unknown" for other values. Static string. */
+PXL_API const char* pxl_cpu_isa_name(pxl_cpu_isa isa);
+
+/** Physical cores this process may run on (affinity mask, SMT siblings counted once); at least 1. */
+PXL_API int32_t pxl_cpu_physical_cores(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Tensor element types (GGUF / ggml numbering)
+ * ------------------------------------------------------------------------------------------- */
+
+/** Tensor element types, numbered as in GGUF. Values not listed here are reported as unknown. */
+typedef enum pxl_tensor_type {
+    PXL_TENSOR_TYPE_F32 = 0,
+    PXL_TENSOR_TYPE_F16 = 1,
+    PXL_TENSOR_TYPE_Q4_0 = 2,
+    PXL_TENSOR_TYPE_Q4_1 = 3,
+    PXL_TENSOR_TYPE_Q5_0 = 6,
+    PXL_TENSOR_TYPE_Q5_1 = 7,
+    PXL_TENSOR_TYPE_Q8_0 = 8,
+    PXL_TENSOR_TYPE_Q8_1 = 9,
+    PXL_TENSOR_TYPE_Q2_K = 10,
+    PXL_TENSOR_TYPE_Q3_K = 11,
+    PXL_TENSOR_TYPE_Q4_K = 12,
+    PXL_TENSOR_TYPE_Q5_K = 13,
+    PXL_TENSOR_TYPE_Q6_K = 14,
+    PXL_TENSOR_TYPE_Q8_K = 15,
+    PXL_TENSOR_TYPE_IQ2_XXS = 16,
+    PXL_TENSOR_TYPE_IQ2_XS = 17,
+    PXL_TENSOR_TYPE_IQ3_XXS = 18,
+    PXL_TENSOR_TYPE_IQ1_S = 19,
+    PXL_TENSOR_TYPE_IQ4_NL = 20,
+    PXL_TENSOR_TYPE_IQ3_S = 21,
+    PXL_TENSOR_TYPE_IQ2_S = 22,
+    PXL_TENSOR_TYPE_IQ4_XS = 23,
+    PXL_TENSOR_TYPE_I8 = 24,
+    PXL_TENSOR_TYPE_I16 = 25,
+    PXL_TENSOR_TYPE_I32 = 26,
+    PXL_TENSOR_TYPE_I64 = 27,
+    PXL_TENSOR_TYPE_F64 = 28,
+    PXL_TENSOR_TYPE_IQ1_M = 29,
+    PXL_TENSOR_TYPE_BF16 = 30,
+    PXL_TENSOR_TYPE_TQ1_0 = 34,
+    PXL_TENSOR_TYPE_TQ2_0 = 35,
+    PXL_TENSOR_TYPE_MXFP4 = 39
+} pxl_tensor_type;
+
+/** The GGUF name of a type ("f32", "q4_0", ...), or NULL for a number that is not a known type. Static string. */
+PXL_API const char* pxl_tensor_type_name(int32_t type);
+
+/**
+ * Storage layout of a type: `*out_block_elements` values are stored in `*out_block_bytes` bytes.
+ * PXL_STATUS_UNSUPPORTED for an unknown type number.
+ */
+PXL_API pxl_status pxl_tensor_type_layout(int32_t type, int64_t* out_block_elements, int64_t* out_block_bytes);
+
+/** 1 if this build can convert the type to and from f32 (F32, F16, BF16, Q8_0, Q4_0), else 0. */
+PXL_API int32_t pxl_tensor_type_is_convertible(int32_t type);
+
+/**
+ * Converts `count` f32 values to `type` (rounding and block scales as GGUF's reference
+ * quantizers compute them). `count` must be a multiple of the type's block size and `dst_bytes`
+ * at least the encoded size. Buffers are borrowed for the call.
+ */
+PXL_API pxl_status pxl_tensor_quantize(pxl_tensor_type type, const float* src, uint64_t count, void* dst,
+                                       uint64_t dst_bytes);
+
+/** Converts `count` values stored as `type` in `src` (`src_bytes` long) to f32 in `dst`. */
+PXL_API pxl_status pxl_tensor_dequantize(pxl_tensor_type type, const void* src, uint64_t src_bytes, float* dst,
+                                         uint64_t count);
+
+/* ---------------------------------------------------------------------------------------------
+ * GGUF files: reading
+ * ------------------------------------------------------------------------------------------- */
+
+/** Type tags of GGUF metadata values, numbered as in GGUF. */
+typedef enum pxl_gguf_type {
+    PXL_GGUF_TYPE_UINT8 = 0,
+    PXL_GGUF_TYPE_INT8 = 1,
+    PXL_GGUF_TYPE_UINT16 = 2,
+    PXL_GGUF_TYPE_INT16 = 3,
+    PXL_GGUF_TYPE_UINT32 = 4,
+    PXL_GGUF_TYPE_INT32 = 5,
+    PXL_GGUF_TYPE_FLOAT32 = 6,
+    PXL_GGUF_TYPE_BOOL = 7,
+    PXL_GGUF_TYPE_STRING = 8,
+    PXL_GGUF_TYPE_ARRAY = 9,
+    PXL_GGUF_TYPE_UINT64 = 10,
+    PXL_GGUF_TYPE_INT64 = 11,
+    PXL_GGUF_TYPE_FLOAT64 = 12
+} pxl_gguf_type;
+
+/** "uint8", ..., "array", "float64"; NULL for other values. Static string. */
+PXL_API const char* pxl_gguf_type_name(int32_t type);
+
+/** An open GGUF file: parsed, validated, memory-mapped. Immutable; shareable between threads. */
+typedef struct pxl_gguf pxl_gguf;
+
+/** Options for opening a GGUF file. */
+typedef struct pxl_gguf_open_params {
+    /** sizeof(pxl_gguf_open_params). */
+    uint64_t struct_size;
+    /** 1 (default): map the file; 0: read it into memory (for file systems without mmap). */
+    int32_t use_mmap;
+    /** Largest accepted metadata section in bytes (everything before the tensor data); default 1 GiB. */
+    uint64_t max_metadata_bytes;
+} pxl_gguf_open_params;
+
+/** The defaults for pxl_gguf_open_params, with struct_size set. */
+PXL_API pxl_gguf_open_params pxl_gguf_default_open_params(void);
+
+/**
+ * Opens, maps and validates a GGUF file (versions 2 and 3). Every count, length, offset and size
+ * is checked against the file before use; on failure nothing is left open and the message names
+ * the field and its byte offset. `params` may be NULL for the defaults.
+ * Caller owns `*out_file`; free with pxl_gguf_free.
+ */
+PXL_API pxl_status pxl_gguf_open(const char* path, const pxl_gguf_open_params* params, pxl_gguf** out_file);
+
+/**
+ * Parses a GGUF image held in memory, with the same checks as pxl_gguf_open. The bytes are
+ * copied, so `data` is borrowed for the call only. Caller owns `*out_file`; free with pxl_gguf_free.
+ */
+PXL_API pxl_status pxl_gguf_open_memory(const void* data, uint64_t size, const pxl_gguf_open_params* params,
+                                        pxl_gguf** out_file);
+
+/** Closes the file and unmaps it; every pointer borrowed from it becomes invalid. NULL is a no-op. */
+PXL_API void pxl_gguf_free(pxl_gguf* file);
+
+/** The GGUF version of the file (2 or 3). */
+PXL_API uint32_t pxl_gguf_version(const pxl_gguf* file);
+
+/** The alignment of tensor data in bytes (`general.alignment`, 32 when absent). */
+PXL_API uint64_t pxl_gguf_alignment(const pxl_gguf* file);
+
+/** Byte offset in the file where tensor data starts. */
+PXL_API uint64_t pxl_gguf_data_offset(const pxl_gguf* file);
+
+/** Size of the file in bytes. */
+PXL_API uint64_t pxl_gguf_file_size(const pxl_gguf* file);
+
+/** Number of metadata key-value pairs. */
+PXL_API int64_t pxl_gguf_metadata_count(const pxl_gguf* file);
+
+/**
+ * One metadata value, or one element of a metadata array. Which fields are meaningful depends on
+ * `type`; the others are zero.
+ */
+typedef struct pxl_gguf_value {
+    /** sizeof(pxl_gguf_value), set by the caller. */
+    uint64_t struct_size;
+    /** The value's type. */
+    pxl_gguf_type type;
+    /** ARRAY: the type of its elements. */
+    pxl_gguf_type element_type;
+    /** ARRAY: number of elements. STRING: length in bytes. Scalars: 1. */
+    uint64_t count;
+    /** UINT8, UINT16, UINT32, UINT64 and BOOL (0 or 1). */
+    uint64_t uint_value;
+    /** INT8, INT16, INT32, INT64. */
+    int64_t int_value;
+    /** FLOAT32 (widened exactly) and FLOAT64. */
+    double float_value;
+    /** STRING: `count` bytes of UTF-8, not NUL-terminated. Borrowed: valid until pxl_gguf_free. */
+    const char* string_data;
+    /** ARRAY: identifies the array for pxl_gguf_array_get and pxl_gguf_array_copy. */
+    uint64_t array_id;
+} pxl_gguf_value;
+
+/** Finds a metadata key. PXL_STATUS_NOT_FOUND if absent (not an error worth logging). */
+PXL_API pxl_status pxl_gguf_metadata_find(const pxl_gguf* file, const char* key, int64_t* out_index);
+
+/**
+ * The key of metadata pair `index` (0 <= index < pxl_gguf_metadata_count) as a NUL-terminated
+ * string. Borrowed: valid until pxl_gguf_free.
+ */
+PXL_API pxl_status pxl_gguf_metadata_key(const pxl_gguf* file, int64_t index, const char** out_key);
+
+/** The value of metadata pair `index`. */
+PXL_API pxl_status pxl_gguf_metadata_get(const pxl_gguf* file, int64_t index, pxl_gguf_value* out_value);
+
+/** Element `element_index` of the array `array_id` (from a value of type ARRAY). */
+PXL_API pxl_status pxl_gguf_array_get(const pxl_gguf* file, uint64_t array_id, uint64_t element_index,
+                                      pxl_gguf_value* out_value);
+
+/**
+ * Copies elements [first, first + count) of a numeric or BOOL array into `dst` as packed values of
+ * the element type (BOOL as one byte each). `dst_bytes` must hold them all. For arrays of STRING
+ * or ARRAY use pxl_gguf_array_get.
+ */
+PXL_API pxl_status pxl_gguf_array_copy(const pxl_gguf* file, uint64_t array_id, uint64_t first, uint64_t count,
+                                       void* dst, uint64_t dst_bytes);
+
+/** Number of tensors. */
+PXL_API int64_t pxl_gguf_tensor_count(const pxl_gguf* file);
+
+/** Finds a tensor by name. PXL_STATUS_NOT_FOUND if absent. */
+PXL_API pxl_status pxl_gguf_tensor_find(const pxl_gguf* file, const char* name, int64_t* out_index);
+
+/** Description of one tensor of a GGUF file. */
+typedef struct pxl_gguf_tensor_info {
+    /** sizeof(pxl_gguf_tensor_info), set by the caller. */
+    uint64_t struct_size;
+    /** NUL-terminated UTF-8 name. Borrowed: valid until pxl_gguf_free. */
+    const char* name;
+    /** Element type (a pxl_tensor_type value; known to the library, or the file would not open). */
+    int32_t type;
+    /** Number of dimensions, 1..PXL_MAX_DIMS. */
+    int32_t n_dims;
+    /** Product of the dimensions. */
+    uint64_t element_count;
+    /** Bytes the tensor's data occupies. */
+    uint64_t byte_size;
+    /** Absolute byte offset of the data in the file. */
+    uint64_t file_offset;
+} pxl_gguf_tensor_info;
+
+/** Describes tensor `index` (0 <= index < pxl_gguf_tensor_count). */
+PXL_API pxl_status pxl_gguf_tensor_get_info(const pxl_gguf* file, int64_t index, pxl_gguf_tensor_info* out_info);
+
+/**
+ * Writes the tensor's dimensions to `dims` (capacity `capacity`, at least its n_dims), in GGUF
+ * order: dims[0] is the innermost, fastest-varying dimension (the length of a row).
+ */
+PXL_API pxl_status pxl_gguf_tensor_get_dims(const pxl_gguf* file, int64_t index, int64_t* dims, int32_t capacity);
+
+/** The tensor's stored bytes, zero-copy. Borrowed: valid until pxl_gguf_free. */
+PXL_API pxl_status pxl_gguf_tensor_data(const pxl_gguf* file, int64_t index, const void** out_data,
+                                        uint64_t* out_size);
+
+/**
+ * Reads the tensor converted to f32 into `dst`, which holds `dst_count` floats (at least the
+ * element count). PXL_STATUS_UNSUPPORTED for types pxl_tensor_type_is_convertible rejects.
+ */
+PXL_API pxl_status pxl_gguf_tensor_read_f32(const pxl_gguf* file, int64_t index, float* dst, uint64_t dst_count);
+
+/* ---------------------------------------------------------------------------------------------
+ * GGUF files: writing
+ *
+ * Life of a writer: set metadata and declare tensors (any order), then pxl_gguf_writer_begin
+ * writes the header, then the data of every tensor in declaration order, then
+ * pxl_gguf_writer_finish. The output goes to a temporary file beside `path` and is renamed into
+ * place by finish, so a failed or abandoned write leaves nothing behind.
+ * ------------------------------------------------------------------------------------------- */
+
+/** A GGUF file being written (version 3). One thread at a time. */
+typedef struct pxl_gguf_writer pxl_gguf_writer;
+
+/** Creates an empty writer. Caller owns `*out_writer`; free with pxl_gguf_writer_free. */
+PXL_API pxl_status pxl_gguf_writer_create(pxl_gguf_writer** out_writer);
+
+/** Frees the writer; if it was not finished, its temporary file is deleted. NULL is a no-op. */
+PXL_API void pxl_gguf_writer_free(pxl_gguf_writer* writer);
+
+/*
+ * Metadata setters. Setting a key again replaces its value in place. `general.alignment` (UINT32,
+ * a power of two) sets the data alignment of the file being written.
+ */
+PXL_API pxl_status pxl_gguf_writer_set_u8(pxl_gguf_writer* writer, const char* key, uint8_t value);
+PXL_API pxl_status pxl_gguf_writer_set_i8(pxl_gguf_writer* writer, const char* key, int8_t value);
+PXL_API pxl_status pxl_gguf_writer_set_u16(pxl_gguf_writer* writer, const char* key, uint16_t value);
+PXL_API pxl_status pxl_gguf_writer_set_i16(pxl_gguf_writer* writer, const char* key, int16_t value);
+PXL_API pxl_status pxl_gguf_writer_set_u32(pxl_gguf_writer* writer, const char* key, uint32_t value);
+PXL_API pxl_status pxl_gguf_writer_set_i32(pxl_gguf_writer* writer, const char* key, int32_t value);
+PXL_API pxl_status pxl_gguf_writer_set_u64(pxl_gguf_writer* writer, const char* key, uint64_t value);
+PXL_API pxl_status pxl_gguf_writer_set_i64(pxl_gguf_writer* writer, const char* key, int64_t value);
+PXL_API pxl_status pxl_gguf_writer_set_f32(pxl_gguf_writer* writer, const char* key, float value);
+PXL_API pxl_status pxl_gguf_writer_set_f64(pxl_gguf_writer* writer, const char* key, double value);
+/** `value` is 0 or 1. */
+PXL_API pxl_status pxl_gguf_writer_set_bool(pxl_gguf_writer* writer, const char* key, int32_t value);
+/** `length` bytes of UTF-8 (need not be NUL-terminated). */
+PXL_API pxl_status pxl_gguf_writer_set_string(pxl_gguf_writer* writer, const char* key, const char* value,
+                                              uint64_t length);
+
+/** An array of `count` numeric or BOOL values, packed as `element_type` (BOOL: one byte, 0 or 1). */
+PXL_API pxl_status pxl_gguf_writer_set_array(pxl_gguf_writer* writer, const char* key, pxl_gguf_type element_type,
+                                             const void* elements, uint64_t count);
+
+/** An array of `count` strings; string i is `lengths[i]` bytes at `strings[i]`. */
+PXL_API pxl_status pxl_gguf_writer_set_string_array(pxl_gguf_writer* writer, const char* key,
+                                                    const char* const* strings, const uint64_t* lengths,
+                                                    uint64_t count);
+
+/**
+ * Declares a tensor. `dims` has `n_dims` entries (1..PXL_MAX_DIMS), innermost first, and dims[0]
+ * must be a multiple of the type's block size. Names must be unique.
+ */
+PXL_API pxl_status pxl_gguf_writer_add_tensor(pxl_gguf_writer* writer, const char* name, pxl_tensor_type type,
+                                              const int64_t* dims, int32_t n_dims);
+
+/** Writes the header, metadata and tensor table to a temporary file beside `path`. */
+PXL_API pxl_status pxl_gguf_writer_begin(pxl_gguf_writer* writer, const char* path);
+
+/** Writes the stored bytes of the next tensor (declaration order); `size` must equal its byte size. */
+PXL_API pxl_status pxl_gguf_writer_write_tensor(pxl_gguf_writer* writer, const void* data, uint64_t size);
+
+/** Writes the next tensor from f32 values, converting to its type; `count` must equal its element count. */
+PXL_API pxl_status pxl_gguf_writer_write_tensor_f32(pxl_gguf_writer* writer, const float* values, uint64_t count);
+
+/** Checks that every tensor was written, flushes, and renames the file into place. */
+PXL_API pxl_status pxl_gguf_writer_finish(pxl_gguf_writer* writer);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PIXELLM_H */

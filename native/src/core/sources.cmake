@@ -1,0 +1,7 @@
+list(APPEND PIXELLM_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/last_error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tensor_type.cpp
+)
+list(APPEND PIXELLM_SOURCES ${CMAKE_CURRENT_LIST_DIR}/thread_pool.cpp)
