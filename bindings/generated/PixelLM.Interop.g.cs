@@ -24,6 +24,11 @@ internal static unsafe partial class NativeMethods
     internal const int PXL_MAX_DIMS = 4;
 
     /// <summary>
+    /// The token id that marks a batch entry whose input is an embedding row instead of a token.
+    /// </summary>
+    internal const int PXL_TOKEN_EMBEDDING = -1;
+
+    /// <summary>
     /// The ABI version the library was built with (PXL_ABI_VERSION of its header).
     /// </summary>
     [LibraryImport(LibraryName)]
@@ -401,6 +406,114 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial pxl_status pxl_gguf_writer_finish(pxl_gguf_writer* writer);
+
+    /// <summary>
+    /// The defaults for pxl_model_params, with struct_size set.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_model_params pxl_model_default_params();
+
+    /// <summary>
+    /// Loads the language model from a GGUF file in llama.cpp's `llama` layout (what `pixellm convert`
+    /// writes as llm.gguf), checking every hyper-parameter and every weight's shape and type. `params`
+    /// may be NULL. Caller owns `*out_model`; free with pxl_model_free after every context made from it.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_model_load(byte* llm_path, pxl_model_params* @params, pxl_model** out_model);
+
+    /// <summary>
+    /// Frees the model. Contexts made from it must be freed first. NULL is a no-op.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial void pxl_model_free(pxl_model* model);
+
+    /// <summary>
+    /// Describes a loaded model.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_model_get_info(pxl_model* model, pxl_model_info* out_info);
+
+    /// <summary>
+    /// The defaults for pxl_context_params, with struct_size set.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_context_params pxl_context_default_params();
+
+    /// <summary>
+    /// Creates a context for `model`, which must outlive it. All memory (KV cache, scratch) is
+    /// allocated here, none while decoding. `params` may be NULL.
+    /// Caller owns `*out_context`; free with pxl_context_free.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_create(pxl_model* model, pxl_context_params* @params, pxl_context** out_context);
+
+    /// <summary>
+    /// Frees the context and joins its threads. NULL is a no-op.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial void pxl_context_free(pxl_context* context);
+
+    /// <summary>
+    /// Runs the batch: appends every entry to its sequence's KV cache and computes the outputs asked
+    /// for. The whole batch is checked before anything changes: an out-of-range token, an unknown
+    /// sequence, a position that does not continue its sequence, a wrong embedding width
+    /// (PXL_STATUS_INVALID_ARGUMENT) or a sequence without room (PXL_STATUS_CONTEXT_FULL) leaves every
+    /// sequence as it was.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_decode(pxl_context* context, pxl_batch* batch);
+
+    /// <summary>
+    /// Number of outputs the last successful pxl_context_decode kept.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial int pxl_context_output_count(pxl_context* context);
+
+    /// <summary>
+    /// Logits (n_vocab floats) of output `output_index` (the entries with outputs set, in entry order).
+    /// Borrowed: valid until the next pxl_context_decode or pxl_context_free.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_get_logits(pxl_context* context, int output_index, float** out_logits);
+
+    /// <summary>
+    /// Final hidden state (n_embd floats, after the last RMSNorm: what the LM head and PixelLM's
+    /// codebook projection read) of output `output_index`. Borrowed like the logits.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_get_hidden(pxl_context* context, int output_index, float** out_hidden);
+
+    /// <summary>
+    /// Number of positions sequence `seq_id` holds.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_seq_length(pxl_context* context, int seq_id, int* out_length);
+
+    /// <summary>
+    /// Keeps the first `n_keep` positions of a sequence and drops the rest (undo, branching).
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_seq_truncate(pxl_context* context, int seq_id, int n_keep);
+
+    /// <summary>
+    /// Replaces sequence `dst_seq` with a copy of `src_seq` (prefix reuse).
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_context_seq_copy(pxl_context* context, int src_seq, int dst_seq);
 }
 
 /// <summary>
@@ -464,6 +577,11 @@ internal enum pxl_status : int
     /// A bug in the library; the message says where.
     /// </summary>
     PXL_STATUS_INTERNAL_ERROR = 11,
+
+    /// <summary>
+    /// A sequence's KV cache has no room for the positions a batch adds.
+    /// </summary>
+    PXL_STATUS_CONTEXT_FULL = 12,
 }
 
 /// <summary>
@@ -681,3 +799,159 @@ internal unsafe struct pxl_gguf_tensor_info
 /// A GGUF file being written (version 3). One thread at a time.
 /// </summary>
 internal struct pxl_gguf_writer { }
+
+/// <summary>
+/// A loaded model (the language model of a PixelLM GGUF pair). Immutable; shareable between threads.
+/// </summary>
+internal struct pxl_model { }
+
+/// <summary>
+/// Options for loading a model.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_model_params
+{
+    /// <summary>
+    /// sizeof(pxl_model_params).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// 1 (default): map the weights; 0: read them into memory.
+    /// </summary>
+    public int use_mmap;
+}
+
+/// <summary>
+/// The hyper-parameters of a loaded model.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_model_info
+{
+    /// <summary>
+    /// sizeof(pxl_model_info), set by the caller.
+    /// </summary>
+    public ulong struct_size;
+    public long n_vocab;
+
+    /// <summary>
+    /// Width of the residual stream, of hidden states and of input embeddings.
+    /// </summary>
+    public long n_embd;
+    public long n_layer;
+    public long n_head;
+    public long n_head_kv;
+    public long n_ff;
+
+    /// <summary>
+    /// Positions the model was trained for.
+    /// </summary>
+    public long n_ctx_train;
+}
+
+/// <summary>
+/// One caller's inference state for a model: KV cache, scratch, thread pool. One caller at a time.
+/// </summary>
+internal struct pxl_context { }
+
+/// <summary>
+/// Element type of the KV cache.
+/// </summary>
+internal enum pxl_kv_type : int
+{
+    PXL_KV_TYPE_F16 = 0,
+    PXL_KV_TYPE_F32 = 1,
+}
+
+/// <summary>
+/// Options for creating a context.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_context_params
+{
+    /// <summary>
+    /// sizeof(pxl_context_params).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Threads of the context's own pool, the calling thread included; 0 (default): the physical cores this process may use.
+    /// </summary>
+    public int n_threads;
+
+    /// <summary>
+    /// Positions each sequence can hold; 0 (default): the model's trained context.
+    /// </summary>
+    public int n_ctx;
+
+    /// <summary>
+    /// Sequence slots, each with its own KV cache (default 1).
+    /// </summary>
+    public int n_seq;
+
+    /// <summary>
+    /// The most batch entries computed together; larger batches are split (default 512).
+    /// </summary>
+    public int n_batch;
+
+    /// <summary>
+    /// Element type of the KV cache (default F16).
+    /// </summary>
+    public pxl_kv_type kv_type;
+}
+
+/// <summary>
+/// Positions to run through the model in one call, for one or many sequences. Every array has
+/// n_entries elements unless noted and is borrowed for the call. Within a sequence, entries must be
+/// in order and continue it: the first entry of sequence s has position pxl_context_seq_length(s),
+/// the next one more, and so on.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_batch
+{
+    /// <summary>
+    /// sizeof(pxl_batch).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Number of entries (&gt;= 1).
+    /// </summary>
+    public int n_entries;
+
+    /// <summary>
+    /// Width of the rows in `embeddings`; must equal the model's n_embd when any entry is an embedding.
+    /// </summary>
+    public int embedding_width;
+
+    /// <summary>
+    /// Token id of each entry, or PXL_TOKEN_EMBEDDING for an entry whose input is the next row of `embeddings`.
+    /// </summary>
+    public int* tokens;
+
+    /// <summary>
+    /// One row of embedding_width floats per PXL_TOKEN_EMBEDDING entry, in entry order; NULL if there are none.
+    /// </summary>
+    public float* embeddings;
+
+    /// <summary>
+    /// Sequence slot of each entry, 0..n_seq-1.
+    /// </summary>
+    public int* seq_ids;
+
+    /// <summary>
+    /// Position of each entry within its sequence.
+    /// </summary>
+    public int* positions;
+
+    /// <summary>
+    /// Nonzero: this entry's key is hidden from every query of its sequence, now and later
+    /// (PixelLM's padded image tokens). NULL: no entry is hidden.
+    /// </summary>
+    public sbyte* hidden_keys;
+
+    /// <summary>
+    /// Nonzero: keep this entry's logits and final hidden state. NULL: only the last entry's.
+    /// </summary>
+    public sbyte* outputs;
+}

@@ -23,6 +23,7 @@ _Static_assert(sizeof(pxl_log_level) == sizeof(int32_t), "pxl_log_level is mirro
 _Static_assert(sizeof(pxl_cpu_isa) == sizeof(int32_t), "pxl_cpu_isa is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_tensor_type) == sizeof(int32_t), "pxl_tensor_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_gguf_type) == sizeof(int32_t), "pxl_gguf_type is mirrored as a 32-bit C# enum");
+_Static_assert(sizeof(pxl_kv_type) == sizeof(int32_t), "pxl_kv_type is mirrored as a 32-bit C# enum");
 
 typedef struct pxl_probe_struct_entry {
     const char* struct_name;
@@ -39,6 +40,10 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_gguf_open_params", sizeof(pxl_gguf_open_params) },
     { "pxl_gguf_value", sizeof(pxl_gguf_value) },
     { "pxl_gguf_tensor_info", sizeof(pxl_gguf_tensor_info) },
+    { "pxl_model_params", sizeof(pxl_model_params) },
+    { "pxl_model_info", sizeof(pxl_model_info) },
+    { "pxl_context_params", sizeof(pxl_context_params) },
+    { "pxl_batch", sizeof(pxl_batch) },
     { NULL, 0 }
 };
 
@@ -62,6 +67,31 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_gguf_tensor_info", "element_count", offsetof(pxl_gguf_tensor_info, element_count) },
     { "pxl_gguf_tensor_info", "byte_size", offsetof(pxl_gguf_tensor_info, byte_size) },
     { "pxl_gguf_tensor_info", "file_offset", offsetof(pxl_gguf_tensor_info, file_offset) },
+    { "pxl_model_params", "struct_size", offsetof(pxl_model_params, struct_size) },
+    { "pxl_model_params", "use_mmap", offsetof(pxl_model_params, use_mmap) },
+    { "pxl_model_info", "struct_size", offsetof(pxl_model_info, struct_size) },
+    { "pxl_model_info", "n_vocab", offsetof(pxl_model_info, n_vocab) },
+    { "pxl_model_info", "n_embd", offsetof(pxl_model_info, n_embd) },
+    { "pxl_model_info", "n_layer", offsetof(pxl_model_info, n_layer) },
+    { "pxl_model_info", "n_head", offsetof(pxl_model_info, n_head) },
+    { "pxl_model_info", "n_head_kv", offsetof(pxl_model_info, n_head_kv) },
+    { "pxl_model_info", "n_ff", offsetof(pxl_model_info, n_ff) },
+    { "pxl_model_info", "n_ctx_train", offsetof(pxl_model_info, n_ctx_train) },
+    { "pxl_context_params", "struct_size", offsetof(pxl_context_params, struct_size) },
+    { "pxl_context_params", "n_threads", offsetof(pxl_context_params, n_threads) },
+    { "pxl_context_params", "n_ctx", offsetof(pxl_context_params, n_ctx) },
+    { "pxl_context_params", "n_seq", offsetof(pxl_context_params, n_seq) },
+    { "pxl_context_params", "n_batch", offsetof(pxl_context_params, n_batch) },
+    { "pxl_context_params", "kv_type", offsetof(pxl_context_params, kv_type) },
+    { "pxl_batch", "struct_size", offsetof(pxl_batch, struct_size) },
+    { "pxl_batch", "n_entries", offsetof(pxl_batch, n_entries) },
+    { "pxl_batch", "embedding_width", offsetof(pxl_batch, embedding_width) },
+    { "pxl_batch", "tokens", offsetof(pxl_batch, tokens) },
+    { "pxl_batch", "embeddings", offsetof(pxl_batch, embeddings) },
+    { "pxl_batch", "seq_ids", offsetof(pxl_batch, seq_ids) },
+    { "pxl_batch", "positions", offsetof(pxl_batch, positions) },
+    { "pxl_batch", "hidden_keys", offsetof(pxl_batch, hidden_keys) },
+    { "pxl_batch", "outputs", offsetof(pxl_batch, outputs) },
     { NULL, NULL, 0 }
 };
 

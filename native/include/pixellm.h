@@ -26,8 +26,8 @@
  * - Structs passed by pointer carry their own size in the first field (`struct_size`); set it to
  *   sizeof the struct you compiled against, or start from the matching _default_ function. New
  *   fields are only ever added at the end.
- * - Thread safety: a pxl_gguf is immutable after open and may be read from many threads at once;
- *   a pxl_gguf_writer is used by one thread at a time.
+ * - Thread safety: a pxl_gguf and a pxl_model are immutable after open/load and may be used from
+ *   many threads at once; a pxl_gguf_writer and a pxl_context are used by one thread at a time.
  */
 #ifndef PIXELLM_H
 #define PIXELLM_H
@@ -83,7 +83,9 @@ typedef enum pxl_status {
     /** A long call was cancelled by its callback. */
     PXL_STATUS_CANCELLED = 10,
     /** A bug in the library; the message says where. */
-    PXL_STATUS_INTERNAL_ERROR = 11
+    PXL_STATUS_INTERNAL_ERROR = 11,
+    /** A sequence's KV cache has no room for the positions a batch adds. */
+    PXL_STATUS_CONTEXT_FULL = 12
 } pxl_status;
 
 /** The ABI version the library was built with (PXL_ABI_VERSION of its header). */
@@ -446,6 +448,161 @@ PXL_API pxl_status pxl_gguf_writer_write_tensor_f32(pxl_gguf_writer* writer, con
 
 /** Checks that every tensor was written, flushes, and renames the file into place. */
 PXL_API pxl_status pxl_gguf_writer_finish(pxl_gguf_writer* writer);
+
+/* ---------------------------------------------------------------------------------------------
+ * Models and contexts
+ *
+ * A pxl_model holds the weights: loaded once, immutable, shared by any number of threads and
+ * contexts. A pxl_context holds what one caller's inference needs: the KV cache of up to n_seq
+ * sequences, scratch memory and its own thread pool; it is used by one caller at a time.
+ * ------------------------------------------------------------------------------------------- */
+
+/** A loaded model (the language model of a PixelLM GGUF pair). Immutable; shareable between threads. */
+typedef struct pxl_model pxl_model;
+
+/** Options for loading a model. */
+typedef struct pxl_model_params {
+    /** sizeof(pxl_model_params). */
+    uint64_t struct_size;
+    /** 1 (default): map the weights; 0: read them into memory. */
+    int32_t use_mmap;
+} pxl_model_params;
+
+/** The defaults for pxl_model_params, with struct_size set. */
+PXL_API pxl_model_params pxl_model_default_params(void);
+
+/**
+ * Loads the language model from a GGUF file in llama.cpp's `llama` layout (what `pixellm convert`
+ * writes as llm.gguf), checking every hyper-parameter and every weight's shape and type. `params`
+ * may be NULL. Caller owns `*out_model`; free with pxl_model_free after every context made from it.
+ */
+PXL_API pxl_status pxl_model_load(const char* llm_path, const pxl_model_params* params, pxl_model** out_model);
+
+/** Frees the model. Contexts made from it must be freed first. NULL is a no-op. */
+PXL_API void pxl_model_free(pxl_model* model);
+
+/** The hyper-parameters of a loaded model. */
+typedef struct pxl_model_info {
+    /** sizeof(pxl_model_info), set by the caller. */
+    uint64_t struct_size;
+    int64_t n_vocab;
+    /** Width of the residual stream, of hidden states and of input embeddings. */
+    int64_t n_embd;
+    int64_t n_layer;
+    int64_t n_head;
+    int64_t n_head_kv;
+    int64_t n_ff;
+    /** Positions the model was trained for. */
+    int64_t n_ctx_train;
+} pxl_model_info;
+
+/** Describes a loaded model. */
+PXL_API pxl_status pxl_model_get_info(const pxl_model* model, pxl_model_info* out_info);
+
+/** One caller's inference state for a model: KV cache, scratch, thread pool. One caller at a time. */
+typedef struct pxl_context pxl_context;
+
+/** Element type of the KV cache. */
+typedef enum pxl_kv_type {
+    PXL_KV_TYPE_F16 = 0,
+    PXL_KV_TYPE_F32 = 1
+} pxl_kv_type;
+
+/** Options for creating a context. */
+typedef struct pxl_context_params {
+    /** sizeof(pxl_context_params). */
+    uint64_t struct_size;
+    /** Threads of the context's own pool, the calling thread included; 0 (default): the physical cores this process may use. */
+    int32_t n_threads;
+    /** Positions each sequence can hold; 0 (default): the model's trained context. */
+    int32_t n_ctx;
+    /** Sequence slots, each with its own KV cache (default 1). */
+    int32_t n_seq;
+    /** The most batch entries computed together; larger batches are split (default 512). */
+    int32_t n_batch;
+    /** Element type of the KV cache (default F16). */
+    pxl_kv_type kv_type;
+} pxl_context_params;
+
+/** The defaults for pxl_context_params, with struct_size set. */
+PXL_API pxl_context_params pxl_context_default_params(void);
+
+/**
+ * Creates a context for `model`, which must outlive it. All memory (KV cache, scratch) is
+ * allocated here, none while decoding. `params` may be NULL.
+ * Caller owns `*out_context`; free with pxl_context_free.
+ */
+PXL_API pxl_status pxl_context_create(const pxl_model* model, const pxl_context_params* params,
+                                      pxl_context** out_context);
+
+/** Frees the context and joins its threads. NULL is a no-op. */
+PXL_API void pxl_context_free(pxl_context* context);
+
+/** The token id that marks a batch entry whose input is an embedding row instead of a token. */
+#define PXL_TOKEN_EMBEDDING (-1)
+
+/**
+ * Positions to run through the model in one call, for one or many sequences. Every array has
+ * n_entries elements unless noted and is borrowed for the call. Within a sequence, entries must be
+ * in order and continue it: the first entry of sequence s has position pxl_context_seq_length(s),
+ * the next one more, and so on.
+ */
+typedef struct pxl_batch {
+    /** sizeof(pxl_batch). */
+    uint64_t struct_size;
+    /** Number of entries (>= 1). */
+    int32_t n_entries;
+    /** Width of the rows in `embeddings`; must equal the model's n_embd when any entry is an embedding. */
+    int32_t embedding_width;
+    /** Token id of each entry, or PXL_TOKEN_EMBEDDING for an entry whose input is the next row of `embeddings`. */
+    const int32_t* tokens;
+    /** One row of embedding_width floats per PXL_TOKEN_EMBEDDING entry, in entry order; NULL if there are none. */
+    const float* embeddings;
+    /** Sequence slot of each entry, 0..n_seq-1. */
+    const int32_t* seq_ids;
+    /** Position of each entry within its sequence. */
+    const int32_t* positions;
+    /**
+     * Nonzero: this entry's key is hidden from every query of its sequence, now and later
+     * (PixelLM's padded image tokens). NULL: no entry is hidden.
+     */
+    const int8_t* hidden_keys;
+    /** Nonzero: keep this entry's logits and final hidden state. NULL: only the last entry's. */
+    const int8_t* outputs;
+} pxl_batch;
+
+/**
+ * Runs the batch: appends every entry to its sequence's KV cache and computes the outputs asked
+ * for. The whole batch is checked before anything changes: an out-of-range token, an unknown
+ * sequence, a position that does not continue its sequence, a wrong embedding width
+ * (PXL_STATUS_INVALID_ARGUMENT) or a sequence without room (PXL_STATUS_CONTEXT_FULL) leaves every
+ * sequence as it was.
+ */
+PXL_API pxl_status pxl_context_decode(pxl_context* context, const pxl_batch* batch);
+
+/** Number of outputs the last successful pxl_context_decode kept. */
+PXL_API int32_t pxl_context_output_count(const pxl_context* context);
+
+/**
+ * Logits (n_vocab floats) of output `output_index` (the entries with outputs set, in entry order).
+ * Borrowed: valid until the next pxl_context_decode or pxl_context_free.
+ */
+PXL_API pxl_status pxl_context_get_logits(const pxl_context* context, int32_t output_index, const float** out_logits);
+
+/**
+ * Final hidden state (n_embd floats, after the last RMSNorm: what the LM head and PixelLM's
+ * codebook projection read) of output `output_index`. Borrowed like the logits.
+ */
+PXL_API pxl_status pxl_context_get_hidden(const pxl_context* context, int32_t output_index, const float** out_hidden);
+
+/** Number of positions sequence `seq_id` holds. */
+PXL_API pxl_status pxl_context_seq_length(const pxl_context* context, int32_t seq_id, int32_t* out_length);
+
+/** Keeps the first `n_keep` positions of a sequence and drops the rest (undo, branching). */
+PXL_API pxl_status pxl_context_seq_truncate(pxl_context* context, int32_t seq_id, int32_t n_keep);
+
+/** Replaces sequence `dst_seq` with a copy of `src_seq` (prefix reuse). */
+PXL_API pxl_status pxl_context_seq_copy(pxl_context* context, int32_t src_seq, int32_t dst_seq);
 
 #ifdef __cplusplus
 }

@@ -3,20 +3,25 @@ using Spectre.Console;
 namespace PixelLM.Cli;
 
 /// <summary>
-/// Where a command writes: plain standard output and error for machine-readable output and messages,
-/// and a Spectre.Console view of standard output for tables. Tests pass their own writers.
+/// Where a command reads and writes: standard input as bytes (so a command can reject invalid UTF-8),
+/// plain standard output and error for machine-readable output and messages, and a Spectre.Console
+/// view of standard output for tables. Tests pass their own streams and writers.
 /// </summary>
 internal sealed class CliConsole
 {
     // Wide enough that tables written to a pipe or file do not wrap at an arbitrary 80 columns.
     private const int RedirectedWidth = 160;
 
-    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole rich)
+    private CliConsole(Stream input, TextWriter output, TextWriter error, IAnsiConsole rich)
     {
+        Input = input;
         Out = output;
         Error = error;
         Rich = rich;
     }
+
+    /// <summary>Standard input, unbuffered and undecoded.</summary>
+    internal Stream Input { get; }
 
     /// <summary>Standard output, for results (JSON and other machine-readable text go here unadorned).</summary>
     internal TextWriter Out { get; }
@@ -42,11 +47,11 @@ internal sealed class CliConsole
         });
         if (!terminal)
             rich.Profile.Width = RedirectedWidth;
-        return new CliConsole(Console.Out, Console.Error, rich);
+        return new CliConsole(Console.OpenStandardInput(), Console.Out, Console.Error, rich);
     }
 
-    /// <summary>A console over the given writers: plain text, no ANSI, a fixed width (for tests).</summary>
-    internal static CliConsole ForWriters(TextWriter output, TextWriter error, int width = RedirectedWidth)
+    /// <summary>A console over the given writers and input (empty if none): plain text, no ANSI, a fixed width (for tests).</summary>
+    internal static CliConsole ForWriters(TextWriter output, TextWriter error, int width = RedirectedWidth, Stream? input = null)
     {
         IAnsiConsole rich = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -56,6 +61,6 @@ internal sealed class CliConsole
             Interactive = InteractionSupport.No,
         });
         rich.Profile.Width = width;
-        return new CliConsole(output, error, rich);
+        return new CliConsole(input ?? Stream.Null, output, error, rich);
     }
 }

@@ -27,6 +27,7 @@ extern "C" PXL_API const char* pxl_status_name(pxl_status status) {
     case PXL_STATUS_INVALID_STATE: return "invalid_state";
     case PXL_STATUS_CANCELLED: return "cancelled";
     case PXL_STATUS_INTERNAL_ERROR: return "internal_error";
+    case PXL_STATUS_CONTEXT_FULL: return "context_full";
     default: return "unknown";
     }
 }

@@ -12,3 +12,11 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+
+// For helpers that take accumulator arrays by reference: unless inlined, GCC keeps the array in
+// memory and every block round-trips through the stack.
+#if defined(_MSC_VER) && !defined(__clang__)
+#define PXL_SIMD_INLINE __forceinline
+#else
+#define PXL_SIMD_INLINE inline __attribute__((always_inline))
+#endif

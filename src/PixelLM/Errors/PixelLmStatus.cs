@@ -41,4 +41,7 @@ public enum PixelLmStatus
 
     /// <summary>A bug in the native library; the message says where.</summary>
     InternalError = 11,
+
+    /// <summary>A sequence's KV cache has no room for the positions a batch adds.</summary>
+    ContextFull = 12,
 }

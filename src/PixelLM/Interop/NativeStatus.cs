@@ -47,6 +47,7 @@ internal static unsafe class NativeStatus
             PixelLmStatus.InvalidState => new PixelLmInvalidStateException(message, nativeMessage),
             PixelLmStatus.Canceled => new PixelLmCanceledException(message, nativeMessage),
             PixelLmStatus.InternalError => new PixelLmInternalException(message, nativeMessage),
+            PixelLmStatus.ContextFull => new PixelLmContextFullException(message, nativeMessage),
             // A status added to the library after these bindings were generated.
             _ => new PixelLmException(status, message, nativeMessage),
         };
@@ -76,6 +77,7 @@ internal static unsafe class NativeStatus
         PixelLmStatus.InvalidState => "invalid_state",
         PixelLmStatus.Canceled => "cancelled",
         PixelLmStatus.InternalError => "internal_error",
+        PixelLmStatus.ContextFull => "context_full",
         _ => ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

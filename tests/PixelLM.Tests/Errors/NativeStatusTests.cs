@@ -17,6 +17,7 @@ public sealed class NativeStatusTests
     [TestCase(PixelLmStatus.TypeMismatch, typeof(PixelLmTypeMismatchException))]
     [TestCase(PixelLmStatus.InvalidState, typeof(PixelLmInvalidStateException))]
     [TestCase(PixelLmStatus.InternalError, typeof(PixelLmInternalException))]
+    [TestCase(PixelLmStatus.ContextFull, typeof(PixelLmContextFullException))]
     public void EachFailureStatus_MapsToItsOwnExceptionType(PixelLmStatus status, Type expected)
     {
         Exception error = NativeStatus.Create(status, "native says no", subject: null);

@@ -92,7 +92,9 @@ public sealed class GeneratedBindingsTests
         Assert.That(header.Functions, Is.Not.Empty);
         foreach (var function in header.Functions)
         {
-            var declarations = interop.Split('\n').Count(line => line.Contains($" {function.Name}(", StringComparison.Ordinal));
+            var declarations = interop.Split('\n').Count(line =>
+                line.Contains("static partial", StringComparison.Ordinal)
+                && line.Contains($" {function.Name}(", StringComparison.Ordinal));
             Assert.That(declarations, Is.EqualTo(1), function.Name);
         }
     }

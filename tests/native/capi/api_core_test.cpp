@@ -31,13 +31,14 @@ TEST(ApiCore, EveryStatusHasItsStableName) {
                            "type_mismatch",
                            "invalid_state",
                            "cancelled",
-                           "internal_error"};
-    for (int status = 0; status < 12; ++status)
+                           "internal_error",
+                           "context_full"};
+    for (int status = 0; status < 13; ++status)
         EXPECT_STREQ(pxl_status_name(static_cast<pxl_status>(status)), names[status]) << status;
 }
 
 TEST(ApiCore, UnknownStatusesAreNamedUnknown) {
-    EXPECT_STREQ(c_host_status_name(12), "unknown");
+    EXPECT_STREQ(c_host_status_name(13), "unknown");
     EXPECT_STREQ(c_host_status_name(-1), "unknown");
     EXPECT_STREQ(c_host_status_name(1000), "unknown");
 }

@@ -6,3 +6,11 @@ if(NOT WIN32)
   target_compile_definitions(llama_cpp_interop_test PRIVATE PIXELLM_LLAMA_CPP_DIR="${PIXELLM_LLAMA_CPP_DIR}")
   target_link_libraries(llama_cpp_interop_test PRIVATE ${CMAKE_DL_LIBS})
 endif()
+
+# The forward pass against llama.cpp on the same file (links the internal library for the tiny
+# model writer of the model tests).
+if(NOT WIN32)
+  pixellm_add_test(llama_cpp_logits_test ${CMAKE_CURRENT_LIST_DIR}/llama_cpp_logits_test.cpp)
+  target_compile_definitions(llama_cpp_logits_test PRIVATE PIXELLM_LLAMA_CPP_DIR="${PIXELLM_LLAMA_CPP_DIR}")
+  target_link_libraries(llama_cpp_logits_test PRIVATE ${CMAKE_DL_LIBS})
+endif()

@@ -1,9 +1,10 @@
 """Deterministic tiny/small PixelLM checkpoints in the Hugging Face layout (§10).
 
     /usr/bin/python3 -m pixellm_ref.build --preset tiny --out DIR [--tokenizer PATH] [--seed N]
-        [--dtype f32|bf16|f16] [--shards N] [--set KEY=JSON ...] [--force]
+        [--dtype f32|bf16|f16] [--shards N] [--format safetensors|bin] [--set KEY=JSON ...] [--force]
 
-writes DIR/pixellm/ (config.json, model.safetensors or 2 shards + index, tokenizer.model,
+writes DIR/pixellm/ (config.json, model.safetensors or shards + index, or with --format bin the
+PyTorch pytorch_model.bin or pytorch_model-0000i-of-0000n.bin shards + index, tokenizer.model,
 added_tokens.json, special_tokens_map.json, tokenizer_config.json, generation_config.json) and
 DIR/clip-vit/ (CLIPConfig config.json, model.safetensors with vision_model.* plus a few ignored
 CLIP keys). config.json's mm_vision_tower = "clip-vit", the sibling directory.
@@ -30,9 +31,11 @@ from .llama import RMSNorm
 from .model import PixelLMForCausalLM
 from .prompt_encoder import PositionEmbeddingRandom
 from .safetensors_io import write_safetensors, write_sharded
+from .torch_bin_io import write_bin, write_bin_sharded
 from .tokenizer import default_tokenizer_path, layout_7b
 
 CLIP_DIRNAME, MODEL_DIRNAME = "clip-vit", "pixellm"
+FORMATS = ("safetensors", "bin")  # the PixelLM weights' file format; CLIP is always safetensors
 DTYPES = {"f32": (torch.float32, "float32"), "bf16": (torch.bfloat16, "bfloat16"), "f16": (torch.float16, "float16")}
 
 # Dimensions of the presets. Geometry (448 input, patch 14, 32x32 grid, 256 image tokens, 64/128
@@ -197,7 +200,7 @@ def _shard_names(tensors, shards):
     return [g for g in groups if g]
 
 
-def write_checkpoint(tmp, preset, tokenizer_path, seed, dtype_key, overrides, shards):
+def write_checkpoint(tmp, preset, tokenizer_path, seed, dtype_key, overrides, shards, fmt="safetensors"):
     p = PRESETS[preset]
     dtype, dtype_name = DTYPES[dtype_key]
     clip_vision = dict(clip_config_dict(p["clip"])["vision_config"])
@@ -217,7 +220,11 @@ def write_checkpoint(tmp, preset, tokenizer_path, seed, dtype_key, overrides, sh
     tensors = random_state_dict(PixelLMForCausalLM(cfg), seed)
     tensors = {k: v.to(dtype) if k.startswith(STORED_DTYPE_PREFIXES) else v for k, v in tensors.items()}
     meta = {"format": "pt", "pixellm_ref.preset": preset, "pixellm_ref.seed": str(seed)}
-    if shards > 1:
+    if fmt == "bin" and shards > 1:
+        write_bin_sharded(model_dir, tensors, _shard_names(tensors, shards))
+    elif fmt == "bin":
+        write_bin(os.path.join(model_dir, "pytorch_model.bin"), tensors)
+    elif shards > 1:
         write_sharded(model_dir, tensors, _shard_names(tensors, shards), meta)
     else:
         write_safetensors(os.path.join(model_dir, "model.safetensors"), tensors, meta)
@@ -239,7 +246,8 @@ def write_checkpoint(tmp, preset, tokenizer_path, seed, dtype_key, overrides, sh
     checkpoint.load(model_dir, clip_dir)   # the loader's strict checks guard what we wrote
 
 
-def build(out, preset="tiny", tokenizer_path=None, seed=0, dtype=None, overrides=(), force=False, shards=None):
+def build(out, preset="tiny", tokenizer_path=None, seed=0, dtype=None, overrides=(), force=False, shards=None,
+          fmt="safetensors"):
     """Build into `out` atomically. Returns (model_dir, clip_dir)."""
     if preset not in PRESETS:
         raise BuildError(f"unknown preset {preset!r} (choose from {sorted(PRESETS)})")
@@ -247,6 +255,8 @@ def build(out, preset="tiny", tokenizer_path=None, seed=0, dtype=None, overrides
     shards = PRESETS[preset]["shards"] if shards is None else shards
     if shards < 1:
         raise BuildError(f"--shards must be at least 1, not {shards}")
+    if fmt not in FORMATS:
+        raise BuildError(f"unsupported format {fmt!r} (choose from {list(FORMATS)})")
     if dtype not in DTYPES:
         raise BuildError(f"unsupported dtype {dtype!r} (choose from {sorted(DTYPES)})")
     tokenizer_path = tokenizer_path or default_tokenizer_path()
@@ -257,7 +267,7 @@ def build(out, preset="tiny", tokenizer_path=None, seed=0, dtype=None, overrides
     tmp, old = f"{out}.tmp-{os.getpid()}", f"{out}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        write_checkpoint(tmp, preset, tokenizer_path, seed, dtype, overrides, shards)
+        write_checkpoint(tmp, preset, tokenizer_path, seed, dtype, overrides, shards, fmt)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -279,11 +289,13 @@ def main(argv=None):
     ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=JSON",
                     help="override a config value, e.g. num_hidden_layers=3 or clip.num_hidden_layers=11")
     ap.add_argument("--shards", type=int, help="number of model shards (default: the preset's)")
+    ap.add_argument("--format", dest="fmt", choices=FORMATS, default="safetensors",
+                    help="file format of the PixelLM weights (default: safetensors)")
     ap.add_argument("--force", action="store_true", help="replace a non-empty output directory")
     args = ap.parse_args(argv)
     try:
         model_dir, clip_dir = build(args.out, args.preset, args.tokenizer, args.seed, args.dtype,
-                                    args.overrides, args.force, args.shards)
+                                    args.overrides, args.force, args.shards, args.fmt)
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

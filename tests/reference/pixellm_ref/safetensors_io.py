@@ -15,6 +15,8 @@ import sys
 
 import torch
 
+from .torch_bin_io import has_bin_checkpoint, load_bin_dir
+
 if sys.byteorder != "little":
     raise RuntimeError("pixellm_ref.safetensors_io assumes a little-endian host")
 
@@ -154,8 +156,12 @@ def write_sharded(directory, tensors, shards, metadata=None):
 
 def load_checkpoint_dir(directory):
     """Load every tensor of a checkpoint directory: the sharded index if present, else
-    model.safetensors. Shards must agree exactly with the index."""
+    model.safetensors; a PyTorch `.bin` checkpoint (torch_bin_io) when that is what the directory
+    holds. Shards must agree exactly with the index."""
     index_path = os.path.join(directory, INDEX_NAME)
+    if not os.path.exists(index_path) and not os.path.exists(os.path.join(directory, SINGLE_NAME)) \
+            and has_bin_checkpoint(directory):
+        return load_bin_dir(directory)
     if not os.path.exists(index_path):
         single = os.path.join(directory, SINGLE_NAME)
         if not os.path.exists(single):

@@ -114,3 +114,32 @@ def test_refuses_non_empty_output(tokenizer_path, tmp_path):
 def test_cli_reports_errors(tmp_path, capsys):
     assert build.main(["--out", str(tmp_path / "o"), "--tokenizer", str(tmp_path / "none")]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("shards", [1, 2])
+def test_bin_format_matches_safetensors(tiny_dirs, tokenizer_path, tmp_path, shards):
+    """--format bin writes the released layout (torch.save archives, sharded with an index) with
+    the same tensors as the safetensors build, and checkpoint.load reads it back."""
+    model_dir, _ = build.build(str(tmp_path / "bin"), "tiny", tokenizer_path, seed=0, fmt="bin", shards=shards)
+    names = sorted(os.listdir(model_dir))
+    if shards == 1:
+        assert "pytorch_model.bin" in names
+    else:
+        assert "pytorch_model.bin.index.json" in names and "pytorch_model-00002-of-00002.bin" in names
+    assert not any(n.endswith(".safetensors") for n in names)
+    a, b = load_checkpoint_dir(tiny_dirs[0]), load_checkpoint_dir(model_dir)
+    assert sorted(a) == sorted(b) and all(torch.equal(a[k], b[k]) and a[k].dtype == b[k].dtype for k in a)
+    checkpoint.load(model_dir, tiny_dirs[1])
+
+
+def test_bin_shard_disagreeing_with_index(tokenizer_path, tmp_path):
+    model_dir, _ = build.build(str(tmp_path / "bin"), "tiny", tokenizer_path, seed=0, fmt="bin", shards=2)
+    index = os.path.join(model_dir, "pytorch_model.bin.index.json")
+    with open(index) as f:
+        data = json.load(f)
+    data["weight_map"]["model.norm.weight"] = "pytorch_model-00001-of-00002.bin" \
+        if data["weight_map"]["model.norm.weight"].endswith("00002.bin") else "pytorch_model-00002-of-00002.bin"
+    with open(index, "w") as f:
+        json.dump(data, f)
+    with pytest.raises(ValueError, match="model.norm.weight"):
+        load_checkpoint_dir(model_dir)

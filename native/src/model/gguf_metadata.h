@@ -1,0 +1,28 @@
+// Typed reads of GGUF metadata for model loading. A missing key or a value of the wrong type is a
+// PXL_STATUS_INVALID_FORMAT error that names the key, what was expected and what was found.
+#pragma once
+
+#include "format/gguf_file.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pxl {
+
+// Any integer type holding a value >= 0.
+std::optional<uint64_t> find_uint(const gguf_file& file, std::string_view key);
+uint64_t require_uint(const gguf_file& file, std::string_view key);
+
+// FLOAT32 or FLOAT64.
+std::optional<double> find_float(const gguf_file& file, std::string_view key);
+double require_float(const gguf_file& file, std::string_view key);
+
+std::optional<std::string_view> find_string(const gguf_file& file, std::string_view key);
+std::string_view require_string(const gguf_file& file, std::string_view key);
+
+// Number of elements of an ARRAY value; nullopt when the key is absent.
+std::optional<uint64_t> find_array_length(const gguf_file& file, std::string_view key);
+
+} // namespace pxl
