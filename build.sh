@@ -7,6 +7,7 @@
 #   ./build.sh test            build, then run every suite; ends with "N passed, N failed, N skipped"
 #   ./build.sh test --sanitize build the native tests with ASan + UBSan and run only them
 #   ./build.sh bindings        regenerate bindings/generated from native/include/pixellm.h
+#   ./build.sh test-data       rebuild the reference's tiny model, fixtures and GGUF conversions
 #   ./build.sh deps            only install what is missing
 set -euo pipefail
 
@@ -16,6 +17,7 @@ cd "$ROOT"
 BUILD_DIR="$ROOT/build/release"
 SANITIZE_DIR="$ROOT/build/sanitize"
 RESULTS_DIR="$ROOT/build/test-results"
+TEST_DATA="$ROOT/build/test-data"
 DEPS_DIR="$ROOT/.deps"
 RID="linux-x64"
 STAGE_DIR="$ROOT/runtimes/$RID/native"
@@ -132,6 +134,33 @@ run_demo() {
   cli info "$sample"
 }
 
+# The live reference's models, images and fixtures, rebuilt on every test run so parity is always
+# against the reference as it is now, and the tiny model converted to GGUF by `pixellm convert`.
+# The suites find them through PIXELLM_TEST_DATA.
+prepare_test_data() {
+  log "Building the tiny reference model, test images and fixtures (PyTorch)"
+  rm -rf "$TEST_DATA"
+  local reference="$ROOT/tests/reference" model="$TEST_DATA/models/tiny"
+  local question="Which objects could hold water?"
+  (
+    cd "$reference"
+    /usr/bin/python3 -m pixellm_ref.build --preset tiny --out "$model" >/dev/null
+    /usr/bin/python3 -m pixellm_ref.make_images --out "$TEST_DATA/images" >/dev/null
+    for quant in f32 q8_0 q4_0; do
+      local quant_args=()
+      [ "$quant" != f32 ] && quant_args=(--quant "$quant")
+      /usr/bin/python3 -m pixellm_ref.fixtures --model "$model/pixellm" --image "$TEST_DATA/images/photo_exif6.jpg" \
+        --question "$question" --max-new-tokens 64 "${quant_args[@]}" \
+        --out "$TEST_DATA/fixtures/tiny-greedy-$quant" >/dev/null
+    done
+  )
+  log "Converting the tiny model to GGUF (f32, q8_0, q4_0)"
+  for type in f32 q8_0 q4_0; do
+    cli convert --checkpoint "$model/pixellm" --clip "$model/clip-vit" --out "$TEST_DATA/gguf/tiny-$type" \
+      --type "$type" >/dev/null
+  done
+}
+
 # Each suite writes a JUnit or TRX file into RESULTS_DIR; tools/test_summary.py sums them.
 run_native_suite() {
   local name="$1" dir="$2" isa="$3"
@@ -171,6 +200,8 @@ run_tests() {
   fi
 
   build_all
+  prepare_test_data
+  export PIXELLM_TEST_DATA="$TEST_DATA"
   # The CPU kernels dispatch on the CPU at run time; run the native suites at every level so
   # an AVX-512 machine still exercises the scalar and AVX2 paths.
   for isa in scalar avx2 avx512; do
@@ -205,7 +236,8 @@ case "$command" in
   demo) run_demo ;;
   test) run_tests "$@" ;;
   bindings) regenerate_bindings ;;
+  test-data) build_all && prepare_test_data ;;
   deps) install_deps ;;
-  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$command' (try ./build.sh help)" ;;
 esac

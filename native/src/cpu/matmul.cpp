@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 #include "core/tensor_type.h"
-
 #include "cpu/half_float.h"
 #include "cpu/quant_blocks.h"
 

@@ -128,6 +128,9 @@ internal sealed unsafe class SafetensorsFile : IDisposable
                 tensors.Add(ReadEntry(entry, dataStart, dataLength, ranges));
             }
 
+            // An empty tensor occupies no bytes, so it cannot overlap anything (its offsets may
+            // legitimately equal another tensor's start).
+            ranges.RemoveAll(range => range.Begin == range.End);
             ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
             for (int i = 1; i < ranges.Count; i++)
             {
