@@ -54,6 +54,7 @@ internal static class PixelLmCli
         var root = new RootCommand("PixelLM: pixel-reasoning multimodal models on the CPU, and the tools for their GGUF files.");
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(LogitsCommand.Create(console));
+        root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(ConvertCommand.Create(console));
         root.Subcommands.Add(TokenizeCommand.Create(console));
         return root;

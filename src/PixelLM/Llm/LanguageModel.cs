@@ -87,9 +87,8 @@ public sealed unsafe class LanguageModel : IDisposable
                 (pxl_model*)_handle.DangerousGetHandle(), &parameters, &context));
             var handle = SafeContextHandle.FromNative(context, _handle);
             added = false; // owned by the context handle now
-            int sequences = options.Sequences;
-            int batch = options.BatchSize;
-            return new LanguageModelContext(handle, Info, sequences, batch);
+            int contextLength = options.ContextLength > 0 ? options.ContextLength : Info.TrainedContextLength;
+            return new LanguageModelContext(handle, Info, contextLength, options.Sequences, options.BatchSize);
         }
         finally
         {

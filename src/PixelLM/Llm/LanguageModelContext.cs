@@ -18,13 +18,18 @@ public sealed unsafe class LanguageModelContext : IDisposable
     private readonly LanguageModelInfo _info;
     private int _busy;
 
-    internal LanguageModelContext(SafeContextHandle handle, LanguageModelInfo info, int sequences, int batchSize)
+    internal LanguageModelContext(SafeContextHandle handle, LanguageModelInfo info, int contextLength, int sequences,
+        int batchSize)
     {
         _handle = handle;
         _info = info;
+        ContextLength = contextLength;
         Sequences = sequences;
         BatchSize = batchSize;
     }
+
+    /// <summary>Positions each sequence can hold.</summary>
+    public int ContextLength { get; }
 
     /// <summary>Number of sequence slots.</summary>
     public int Sequences { get; }

@@ -54,6 +54,19 @@ public sealed class PixelLmPromptBuilder
         return [_tokenizer.Vocabulary.BosId, .. system, ImagePlaceholderId, .. user];
     }
 
+    /// <summary>
+    /// The same conversation template without an image (spec §5.2): <c>{SYSTEM} USER: {question} ASSISTANT:</c>
+    /// after one BOS, for text-only generation. Needs no added tokens, so it serves any LLaMA vocabulary.
+    /// </summary>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="question">The user's text; never split into special tokens (§15.3).</param>
+    public static int[] BuildTextOnly(Tokenizer tokenizer, string question)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(question);
+        return [tokenizer.Vocabulary.BosId, .. tokenizer.Encode(SystemPrompt + " USER: " + question + " ASSISTANT:")];
+    }
+
     private static int AddedTokenId(Vocabulary vocabulary, string name) =>
         vocabulary.AddedTokens.TryGetValue(name, out int id)
             ? id
