@@ -27,6 +27,7 @@ JOBS="${PIXELLM_JOBS:-$(nproc)}"
 APT_PACKAGES=(
   cmake g++ make python3
   libgtest-dev googletest      # native unit tests
+  libbenchmark-dev             # native micro-benchmarks (built, not run by the tests)
   libclang1-14 libclang-common-14-dev  # the bindings generator parses pixellm.h through libclang
   # The PyTorch reference (run with /usr/bin/python3). Without OpenBLAS, Debian's torch falls back
   # to reference BLAS and would be an unfairly slow rival in benchmarks.

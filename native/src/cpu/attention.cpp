@@ -22,22 +22,6 @@ constexpr int64_t k_max_pairs = 1024;
 
 constexpr int k_max_head_size = 256;
 
-// Requests one head's rows of a key tile, K and V. A head's rows are n_head_kv * head_size
-// elements apart, usually each in its own page, where hardware prefetchers stop; issuing the next
-// head's rows while this one computes keeps the cache streaming at bandwidth instead of latency.
-void prefetch_rows(const unsigned char* k, const unsigned char* v, int n_keys, int64_t row_bytes, int64_t head_bytes) {
-#if defined(__GNUC__) || defined(__clang__)
-    for (int j = 0; j < n_keys; ++j) {
-        for (int64_t offset = 0; offset < head_bytes; offset += 64) {
-            __builtin_prefetch(k + j * row_bytes + offset);
-            __builtin_prefetch(v + j * row_bytes + offset);
-        }
-    }
-#else
-    (void)k, (void)v, (void)n_keys, (void)row_bytes, (void)head_bytes;
-#endif
-}
-
 bool key_visible(const attention_args& a, int64_t j, int32_t query_pos) {
     if (a.pos_k[j] > query_pos) return false;
     return a.key_masked == nullptr || ((a.key_masked[j / 64] >> (j % 64)) & 1u) == 0;
@@ -102,17 +86,6 @@ void attention(const kernel_table& kernels, thread_pool& pool, const attention_a
                 const int n_keys = static_cast<int>(std::min<int64_t>(k_key_tile, a.n_kv - j0));
                 for (int kv_head = kv_begin; kv_head < kv_end; ++kv_head) {
                     const int64_t tile_offset = (j0 * kv_stride + static_cast<int64_t>(kv_head) * a.head_size) * element_bytes;
-                    // The next (tile, head) this task visits.
-                    const bool last_head = kv_head + 1 == kv_end;
-                    const int64_t next_j0 = last_head ? j0 + k_key_tile : j0;
-                    if (next_j0 < a.n_kv) {
-                        const int next_head = last_head ? kv_begin : kv_head + 1;
-                        const int64_t next_offset =
-                            (next_j0 * kv_stride + static_cast<int64_t>(next_head) * a.head_size) * element_bytes;
-                        prefetch_rows(k_bytes + next_offset, v_bytes + next_offset,
-                                      static_cast<int>(std::min<int64_t>(k_key_tile, a.n_kv - next_j0)),
-                                      kv_stride * element_bytes, a.head_size * element_bytes);
-                    }
                     for (int64_t i = q_begin; i < q_end; ++i) {
                         const int32_t query_pos = a.pos_q[i];
                         bool any_visible = false;

@@ -24,6 +24,9 @@ bool is_quantized(pxl_tensor_type type) { return type == PXL_TENSOR_TYPE_Q8_0 ||
 // Blocks quantized per step into a stack buffer (2 KiB), then unpacked.
 constexpr int64_t k_quantize_blocks = 64;
 
+// Activations up to this many values are quantized on the calling thread.
+constexpr int64_t k_inline_quantize_values = 32 * 1024;
+
 // x [m][k] -> Q8_0 with the level's quantizer (bit-identical to the scalar reference), unpacked into
 // the q8_activations layout in `workspace` (see matmul_workspace_bytes).
 q8_activations quantize_activations(const kernel_table& kernels, thread_pool& pool, const float* x, int64_t m,
@@ -32,7 +35,7 @@ q8_activations quantize_activations(const kernel_table& kernels, thread_pool& po
     auto* qs = static_cast<int8_t*>(workspace);
     auto* d = reinterpret_cast<float*>(qs + m * k);
     auto* offset = reinterpret_cast<int32_t*>(d + m * blocks);
-    pool.parallel_for(m, [&](int64_t begin, int64_t end, int) {
+    auto quantize_rows = [&](int64_t begin, int64_t end, int) {
         block_q8_0 chunk[k_quantize_blocks];
         for (int64_t r = begin; r < end; ++r) {
             for (int64_t b0 = 0; b0 < blocks; b0 += k_quantize_blocks) {
@@ -48,7 +51,12 @@ q8_activations quantize_activations(const kernel_table& kernels, thread_pool& po
                 }
             }
         }
-    });
+    };
+    // A few rows (decode) take microseconds, less than waking the pool's threads.
+    if (m * k <= k_inline_quantize_values)
+        quantize_rows(0, m, 0);
+    else
+        pool.parallel_for(m, quantize_rows);
     return {qs, d, offset, k};
 }
 

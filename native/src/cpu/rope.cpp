@@ -10,6 +10,8 @@ namespace {
 
 constexpr int k_max_head_size = 256;
 
+constexpr int64_t k_inline_rows = 4;
+
 } // namespace
 
 void rope_norm(thread_pool& pool, float* x, int64_t n_rows, int n_head, int head_size, const int32_t* pos, float base) {
@@ -20,7 +22,7 @@ void rope_norm(thread_pool& pool, float* x, int64_t n_rows, int n_head, int head
     float inv_freq[k_max_head_size / 2];
     for (int i = 0; i < pairs; ++i)
         inv_freq[i] = static_cast<float>(std::pow(static_cast<double>(base), -2.0 * i / head_size));
-    pool.parallel_for(n_rows, [&](int64_t begin, int64_t end, int) {
+    auto rotate_rows = [&](int64_t begin, int64_t end, int) {
         float cos_table[k_max_head_size / 2];
         float sin_table[k_max_head_size / 2];
         for (int64_t row = begin; row < end; ++row) {
@@ -41,7 +43,12 @@ void rope_norm(thread_pool& pool, float* x, int64_t n_rows, int n_head, int head
                 }
             }
         }
-    });
+    };
+    // A decode step's row or two is less work than waking the pool's threads.
+    if (n_rows <= k_inline_rows)
+        rotate_rows(0, n_rows, 0);
+    else
+        pool.parallel_for(n_rows, rotate_rows);
 }
 
 } // namespace pxl::cpu

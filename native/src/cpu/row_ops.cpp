@@ -11,8 +11,14 @@ namespace {
 // so only the last chunk has a tail), large enough to amortise waking a thread.
 constexpr int64_t k_chunk = 16 * 1024;
 
+// Waking the pool costs tens of microseconds, more than one chunk of work (decode's rows), so a
+// single chunk runs on the calling thread.
 template <class Body>
 void for_each_chunk(thread_pool& pool, int64_t count, Body body) {
+    if (count <= k_chunk) {
+        body(0, count);
+        return;
+    }
     pool.parallel_for((count + k_chunk - 1) / k_chunk, [&](int64_t begin, int64_t end, int) {
         for (int64_t c = begin; c < end; ++c) body(c * k_chunk, std::min(count, (c + 1) * k_chunk) - c * k_chunk);
     });
@@ -22,9 +28,13 @@ void for_each_chunk(thread_pool& pool, int64_t count, Body body) {
 
 void rms_norm(const kernel_table& kernels, thread_pool& pool, const float* x, const float* w, float* y, int64_t n_rows,
               int64_t n, float eps) {
-    pool.parallel_for(n_rows, [&](int64_t begin, int64_t end, int) {
+    auto rows = [&](int64_t begin, int64_t end, int) {
         for (int64_t r = begin; r < end; ++r) kernels.row->rms_norm(x + r * n, w, y + r * n, n, eps);
-    });
+    };
+    if (n_rows * n <= k_chunk)
+        rows(0, n_rows, 0);  // one chunk of work: cheaper than waking the pool
+    else
+        pool.parallel_for(n_rows, rows);
 }
 
 void swiglu(const kernel_table& kernels, thread_pool& pool, const float* g, const float* u, float* y, int64_t count) {

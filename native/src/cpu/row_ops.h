@@ -1,6 +1,8 @@
 // Row-wise operations of the decoder (spec §6.1) over whole activation matrices, split over the
-// thread pool. Each row (or element) is computed by one thread with the kernel of `kernels`, so
-// results do not depend on the thread count. No allocation.
+// thread pool when there is more than one chunk (16 Ki values) of work; less, a decode step's rows,
+// runs on the calling thread, which is cheaper than waking the pool. Each row (or element) is
+// computed by one thread with the kernel of `kernels`, so results do not depend on the thread
+// count. No allocation.
 #pragma once
 
 #include "core/thread_pool.h"

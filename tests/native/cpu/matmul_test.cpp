@@ -2,13 +2,13 @@
 // weight type, odd shapes, and 1 vs 3 threads.
 //
 // Bounds. Float weights: scalar and SIMD sum the same k products in different orders (SIMD with
-// FMA), so each is within the summation error of the exact dot product; we require
-// |level - scalar| <= 4 sqrt(k) 2^-24 sum|x w|, the usual random-rounding estimate (the worst
-// case is k 2^-24 sum|x w|), and both within that of the f64 golden. Quantized weights: every
+// FMA). The worst case of any order is k 2^-24 sum|x w|, but on random data the error relative to
+// sum|x w| shrinks as k grows (measured: at most 3.6 ulp of sum|x w| for the scalar loop and 0.6
+// for SIMD, k from 256 to 11008), so we require |level - golden| and |scalar - golden| <= 16 ulp
+// of sum|x w| against an f64 golden, and |level - scalar| <= 32. Quantized weights: every
 // 32-block's int32 dot product must be exact at every level. That is checked bit for bit with
-// power-of-two scales and integer-valued sums below 2^24, where every f32 operation is exact; with
-// real scales the scaled block sums are then combined in different orders, bounded as above with
-// sum|x w| over the dequantized values.
+// power-of-two scales, where every f32 operation is exact; with real scales the scaled block sums
+// are combined in different orders, bounded as above with sum|x w| over the dequantized values.
 #include "core/error.h"
 #include "core/thread_pool.h"
 #include "cpu/half_float.h"
@@ -21,6 +21,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ const weight_type k_types[] = {
     {PXL_TENSOR_TYPE_F32, "f32", 1, 4},  {PXL_TENSOR_TYPE_F16, "f16", 1, 2},     {PXL_TENSOR_TYPE_BF16, "bf16", 1, 2},
     {PXL_TENSOR_TYPE_Q8_0, "q8_0", 32, 34}, {PXL_TENSOR_TYPE_Q4_0, "q4_0", 32, 18},
 };
+
+// Names the type in gtest's failure messages instead of dumping its bytes.
+void PrintTo(const weight_type& t, std::ostream* os) { *os << t.name; }
 
 bool quantized(const weight_type& t) { return t.block_elements == 32; }
 
@@ -137,9 +141,9 @@ TEST_P(matmul_levels, matches_scalar_and_the_f64_golden) {
                     exact += p;
                     magnitude += std::fabs(p);
                 }
-                const double bound = 4.0 * std::sqrt(static_cast<double>(s.k)) * 0x1p-24 * magnitude;
+                const double bound = 16.0 * 0x1p-24 * magnitude;
                 const size_t at = static_cast<size_t>(r * s.n + c);
-                ASSERT_NEAR(actual[at], expected[at], bound) << "row " << r << " column " << c;
+                ASSERT_NEAR(actual[at], expected[at], 2.0 * bound) << "row " << r << " column " << c;
                 ASSERT_NEAR(expected[at], exact, bound) << "scalar, row " << r << " column " << c;
                 ASSERT_NEAR(actual[at], exact, bound) << "row " << r << " column " << c;
             }

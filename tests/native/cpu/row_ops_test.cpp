@@ -100,11 +100,12 @@ TEST_P(row_levels, swiglu_matches_scalar_over_a_wide_range) {
 TEST_P(row_levels, rms_norm_matches_scalar) {
     thread_pool pool(3);
     for (const int64_t n : {1, 7, 16, 33, 2048, 4096 + 5}) {
-        const std::vector<float> x = normal_values(3 * n, 3.0f, static_cast<uint32_t>(n));
+        // 9 rows: the larger widths go through the pool, the smaller run on the calling thread.
+        const std::vector<float> x = normal_values(9 * n, 3.0f, static_cast<uint32_t>(n));
         const std::vector<float> w = normal_values(n, 1.0f, static_cast<uint32_t>(n + 1));
         std::vector<float> expected(x.size()), actual(x.size());
-        cpu::rms_norm(*scalar_, pool, x.data(), w.data(), expected.data(), 3, n, 1e-6f);
-        cpu::rms_norm(*level_, pool, x.data(), w.data(), actual.data(), 3, n, 1e-6f);
+        cpu::rms_norm(*scalar_, pool, x.data(), w.data(), expected.data(), 9, n, 1e-6f);
+        cpu::rms_norm(*level_, pool, x.data(), w.data(), actual.data(), 9, n, 1e-6f);
         const float rel = static_cast<float>((std::sqrt(static_cast<double>(n)) + 4.0) * 0x1p-24);
         for (size_t i = 0; i < x.size(); ++i)
             ASSERT_NEAR(actual[i], expected[i], rel * std::fabs(expected[i])) << "n " << n << " at " << i;
@@ -147,6 +148,21 @@ TEST_P(row_levels, add_scale_and_max_are_exact) {
     }
     const float with_nan[] = {1.0f, std::numeric_limits<float>::quiet_NaN(), 3.0f, -2.0f};
     EXPECT_EQ(level_->row->max(with_nan, 4), 3.0f);
+}
+
+// The pooled wrappers give exactly the level's own kernel results, chunked or not.
+TEST_P(row_levels, pooled_swiglu_and_add_equal_the_kernels) {
+    thread_pool pool(3);
+    for (const int64_t n : {5, 40000 + 3}) {
+        const std::vector<float> g = normal_values(n, 3.0f, 1), u = normal_values(n, 1.0f, 2);
+        std::vector<float> expected(g.size()), actual(g.size());
+        level_->row->swiglu(g.data(), u.data(), expected.data(), n);
+        cpu::swiglu(*level_, pool, g.data(), u.data(), actual.data(), n);
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "swiglu, n " << n;
+        level_->row->add(g.data(), u.data(), expected.data(), n);
+        cpu::add(*level_, pool, g.data(), u.data(), actual.data(), n);
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "add, n " << n;
+    }
 }
 
 TEST_P(row_levels, exp_shifted_sum_matches_scalar) {
