@@ -2,6 +2,7 @@
 // is no global pool, so two contexts never share or fight over one.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -13,8 +14,9 @@
 namespace pxl {
 
 // parallel_for splits [0, n_items) into one contiguous chunk per thread; the calling thread runs
-// chunk 0 and n_threads - 1 workers run the others. Workers sleep on a condition variable between
-// calls. Not reentrant: a parallel_for that starts while another is running on the same pool
+// chunk 0 and n_threads - 1 workers run the others. Between calls a worker spins for a few
+// microseconds (a decode step issues dozens of calls back to back, and waking a sleeping thread
+// costs tens of microseconds), then sleeps on a condition variable, so an idle pool burns no CPU. Not reentrant: a parallel_for that starts while another is running on the same pool
 // (nested inside a callback, or from a second thread) throws pxl::error INVALID_STATE instead of
 // deadlocking. Destroy the pool only when no parallel_for is running.
 class thread_pool {
@@ -58,9 +60,9 @@ private:
     std::condition_variable work_ready_;
     std::condition_variable work_done_;
     bool busy_ = false;          // a parallel_for is in flight
-    bool stopping_ = false;
-    uint64_t generation_ = 0;    // bumped per call; workers wait for a new value
-    int pending_ = 0;            // workers that have not finished the current call
+    std::atomic<bool> stopping_{false};
+    std::atomic<uint64_t> generation_{0}; // bumped per call (under mutex_); workers wait for a new value
+    std::atomic<int> pending_{0};         // workers that have not finished the current call
     chunk_function function_ = nullptr;
     void* body_ = nullptr;
     int64_t n_items_ = 0;
