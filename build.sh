@@ -143,6 +143,8 @@ prepare_test_data() {
   rm -rf "$TEST_DATA"
   local reference="$ROOT/tests/reference" model="$TEST_DATA/models/tiny"
   local question="Which objects could hold water?"
+  local seg="[SEG0][SEG1][SEG2][SEG3][SEG4][SEG5]"
+  local forced_answer="The ellipse $seg and the box $seg."
   (
     cd "$reference"
     /usr/bin/python3 -m pixellm_ref.build --preset tiny --out "$model" >/dev/null
@@ -153,6 +155,12 @@ prepare_test_data() {
       /usr/bin/python3 -m pixellm_ref.fixtures --model "$model/pixellm" --image "$TEST_DATA/images/photo_exif6.jpg" \
         --question "$question" --max-new-tokens 64 "${quant_args[@]}" \
         --out "$TEST_DATA/fixtures/tiny-greedy-$quant" >/dev/null
+      # Teacher-forced answers naming two targets, so every mask stage has masks to compare
+      # (a random tiny model's greedy answer rarely completes a codebook group). A landscape
+      # image here, the portrait EXIF photo above.
+      /usr/bin/python3 -m pixellm_ref.fixtures --model "$model/pixellm" --image "$TEST_DATA/images/grey_123x77.png" \
+        --question "Which shapes are orange or blue?" --forced-answer "$forced_answer" "${quant_args[@]}" \
+        --out "$TEST_DATA/fixtures/tiny-forced-$quant" >/dev/null
     done
   )
   log "Converting the tiny model to GGUF (f32, q8_0, q4_0)"

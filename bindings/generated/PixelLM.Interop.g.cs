@@ -514,6 +514,75 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial pxl_status pxl_context_seq_copy(pxl_context* context, int src_seq, int dst_seq);
+
+    /// <summary>
+    /// Loads a pixel file (architecture `pixellm`, what `pixellm convert` writes as pixel.gguf),
+    /// checking its hyper-parameters and weights. `params` may be NULL (pxl_model_default_params).
+    /// Caller owns `*out_model`; free with pxl_pixel_model_free after every pixel context made from it.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_model_load(byte* pixel_path, pxl_model_params* @params, pxl_pixel_model** out_model);
+
+    /// <summary>
+    /// Frees the pixel model. Pixel contexts made from it must be freed first. NULL is a no-op.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial void pxl_pixel_model_free(pxl_pixel_model* model);
+
+    /// <summary>
+    /// Describes a loaded pixel model.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_model_get_info(pxl_pixel_model* model, pxl_pixel_model_info* out_info);
+
+    /// <summary>
+    /// Copies the codebook token ids in order (seg_token_num * scale_num of them) into `out_ids`,
+    /// which holds `capacity` entries; PXL_STATUS_INVALID_ARGUMENT if it is too small.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_model_seg_ids(pxl_pixel_model* model, int* out_ids, int capacity);
+
+    /// <summary>
+    /// Copies the per-channel (R, G, B) mean and std of the input normalization, on the 0..255 scale (spec §2.2).
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_model_normalization(pxl_pixel_model* model, float* out_mean3, float* out_std3);
+
+    /// <summary>
+    /// Checks that a language model and a pixel model belong together: the pixel file's LLM width and
+    /// vocabulary size equal the language model's, and its codebook and image-marker ids lie in the
+    /// vocabulary. PXL_STATUS_INVALID_ARGUMENT with a message naming the mismatch otherwise.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_model_check_pair(pxl_model* llm, pxl_pixel_model* pixel);
+
+    /// <summary>
+    /// The defaults for pxl_pixel_context_params, with struct_size set.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_pixel_context_params pxl_pixel_context_default_params();
+
+    /// <summary>
+    /// Creates a pixel context for `model`, which must outlive it. `params` may be NULL.
+    /// Caller owns `*out_context`; free with pxl_pixel_context_free.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_context_create(pxl_pixel_model* model, pxl_pixel_context_params* @params, pxl_pixel_context** out_context);
+
+    /// <summary>
+    /// Frees the pixel context. NULL is a no-op.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial void pxl_pixel_context_free(pxl_pixel_context* context);
 }
 
 /// <summary>
@@ -954,4 +1023,88 @@ internal unsafe struct pxl_batch
     /// Nonzero: keep this entry's logits and final hidden state. NULL: only the last entry's.
     /// </summary>
     public sbyte* outputs;
+}
+
+/// <summary>
+/// A loaded pixel file. Immutable; shareable between threads.
+/// </summary>
+internal struct pxl_pixel_model { }
+
+/// <summary>
+/// The hyper-parameters of a loaded pixel model.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_pixel_model_info
+{
+    /// <summary>
+    /// sizeof(pxl_pixel_model_info), set by the caller.
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Side of the square, padded tower input in pixels (448).
+    /// </summary>
+    public int image_size;
+
+    /// <summary>
+    /// ViT patch side (14); the patch grid is image_size / patch_size on a side.
+    /// </summary>
+    public int patch_size;
+    public int vision_n_embd;
+    public int vision_n_layer;
+    public int vision_n_head;
+
+    /// <summary>
+    /// Side of the pooled grid of LLM image tokens (16: 256 tokens).
+    /// </summary>
+    public int image_token_grid;
+
+    /// <summary>
+    /// Width of the language model this file belongs to (image tokens, codebook hidden states).
+    /// </summary>
+    public int llm_n_embd;
+
+    /// <summary>
+    /// Vocabulary size of that language model.
+    /// </summary>
+    public int llm_n_vocab;
+
+    /// <summary>
+    /// Width of the mask prompts and of the decoder (256 in the release).
+    /// </summary>
+    public int decoder_n_embd;
+
+    /// <summary>
+    /// Codebook tokens per scale (3) and scales (2); each target takes their product.
+    /// </summary>
+    public int seg_token_num;
+    public int scale_num;
+
+    /// <summary>
+    /// Ids of the image markers around the image tokens.
+    /// </summary>
+    public int im_start_id;
+    public int im_end_id;
+}
+
+/// <summary>
+/// One caller's state for a pixel model: thread pool and scratch. One caller at a time.
+/// </summary>
+internal struct pxl_pixel_context { }
+
+/// <summary>
+/// Options for creating a pixel context.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_pixel_context_params
+{
+    /// <summary>
+    /// sizeof(pxl_pixel_context_params).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Threads of the context's own pool, the calling thread included; 0 (default): the physical cores.
+    /// </summary>
+    public int n_threads;
 }

@@ -44,6 +44,8 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_model_info", sizeof(pxl_model_info) },
     { "pxl_context_params", sizeof(pxl_context_params) },
     { "pxl_batch", sizeof(pxl_batch) },
+    { "pxl_pixel_model_info", sizeof(pxl_pixel_model_info) },
+    { "pxl_pixel_context_params", sizeof(pxl_pixel_context_params) },
     { NULL, 0 }
 };
 
@@ -92,6 +94,22 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_batch", "positions", offsetof(pxl_batch, positions) },
     { "pxl_batch", "hidden_keys", offsetof(pxl_batch, hidden_keys) },
     { "pxl_batch", "outputs", offsetof(pxl_batch, outputs) },
+    { "pxl_pixel_model_info", "struct_size", offsetof(pxl_pixel_model_info, struct_size) },
+    { "pxl_pixel_model_info", "image_size", offsetof(pxl_pixel_model_info, image_size) },
+    { "pxl_pixel_model_info", "patch_size", offsetof(pxl_pixel_model_info, patch_size) },
+    { "pxl_pixel_model_info", "vision_n_embd", offsetof(pxl_pixel_model_info, vision_n_embd) },
+    { "pxl_pixel_model_info", "vision_n_layer", offsetof(pxl_pixel_model_info, vision_n_layer) },
+    { "pxl_pixel_model_info", "vision_n_head", offsetof(pxl_pixel_model_info, vision_n_head) },
+    { "pxl_pixel_model_info", "image_token_grid", offsetof(pxl_pixel_model_info, image_token_grid) },
+    { "pxl_pixel_model_info", "llm_n_embd", offsetof(pxl_pixel_model_info, llm_n_embd) },
+    { "pxl_pixel_model_info", "llm_n_vocab", offsetof(pxl_pixel_model_info, llm_n_vocab) },
+    { "pxl_pixel_model_info", "decoder_n_embd", offsetof(pxl_pixel_model_info, decoder_n_embd) },
+    { "pxl_pixel_model_info", "seg_token_num", offsetof(pxl_pixel_model_info, seg_token_num) },
+    { "pxl_pixel_model_info", "scale_num", offsetof(pxl_pixel_model_info, scale_num) },
+    { "pxl_pixel_model_info", "im_start_id", offsetof(pxl_pixel_model_info, im_start_id) },
+    { "pxl_pixel_model_info", "im_end_id", offsetof(pxl_pixel_model_info, im_end_id) },
+    { "pxl_pixel_context_params", "struct_size", offsetof(pxl_pixel_context_params, struct_size) },
+    { "pxl_pixel_context_params", "n_threads", offsetof(pxl_pixel_context_params, n_threads) },
     { NULL, NULL, 0 }
 };
 

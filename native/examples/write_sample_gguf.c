@@ -11,7 +11,7 @@
 
 enum { N_EMBD = 64, N_FF = 128, N_HEAD = 4, N_CTX = 256, N_BYTE_TOKENS = 256 };
 
-static const char* const k_words[] = {"\xe2\x96\x81the", "\xe2\x96\x81cat", "\xe2\x96\x81mask"};
+static const char* const k_words[] = {"\xe2\x96\x81the", "\xe2\x96\x81" "cat", "\xe2\x96\x81mask"};
 enum { N_WORDS = sizeof k_words / sizeof k_words[0], N_VOCAB = 3 + N_BYTE_TOKENS + N_WORDS };
 
 typedef struct sample_tensor {

@@ -604,6 +604,96 @@ PXL_API pxl_status pxl_context_seq_truncate(pxl_context* context, int32_t seq_id
 /** Replaces sequence `dst_seq` with a copy of `src_seq` (prefix reuse). */
 PXL_API pxl_status pxl_context_seq_copy(pxl_context* context, int32_t src_seq, int32_t dst_seq);
 
+/* -------------------------------------------------------------------------------------------
+ * Pixel models: the second file of a PixelLM pair (pixel.gguf): the CLIP vision tower, the two
+ * projectors, the codebook MLP and the pixel decoder. A pxl_pixel_model is immutable and
+ * shareable; a pxl_pixel_context (thread pool, scratch) is used by one caller at a time.
+ * ------------------------------------------------------------------------------------------- */
+
+/** A loaded pixel file. Immutable; shareable between threads. */
+typedef struct pxl_pixel_model pxl_pixel_model;
+
+/**
+ * Loads a pixel file (architecture `pixellm`, what `pixellm convert` writes as pixel.gguf),
+ * checking its hyper-parameters and weights. `params` may be NULL (pxl_model_default_params).
+ * Caller owns `*out_model`; free with pxl_pixel_model_free after every pixel context made from it.
+ */
+PXL_API pxl_status pxl_pixel_model_load(const char* pixel_path, const pxl_model_params* params,
+                                        pxl_pixel_model** out_model);
+
+/** Frees the pixel model. Pixel contexts made from it must be freed first. NULL is a no-op. */
+PXL_API void pxl_pixel_model_free(pxl_pixel_model* model);
+
+/** The hyper-parameters of a loaded pixel model. */
+typedef struct pxl_pixel_model_info {
+    /** sizeof(pxl_pixel_model_info), set by the caller. */
+    uint64_t struct_size;
+    /** Side of the square, padded tower input in pixels (448). */
+    int32_t image_size;
+    /** ViT patch side (14); the patch grid is image_size / patch_size on a side. */
+    int32_t patch_size;
+    int32_t vision_n_embd;
+    int32_t vision_n_layer;
+    int32_t vision_n_head;
+    /** Side of the pooled grid of LLM image tokens (16: 256 tokens). */
+    int32_t image_token_grid;
+    /** Width of the language model this file belongs to (image tokens, codebook hidden states). */
+    int32_t llm_n_embd;
+    /** Vocabulary size of that language model. */
+    int32_t llm_n_vocab;
+    /** Width of the mask prompts and of the decoder (256 in the release). */
+    int32_t decoder_n_embd;
+    /** Codebook tokens per scale (3) and scales (2); each target takes their product. */
+    int32_t seg_token_num;
+    int32_t scale_num;
+    /** Ids of the image markers around the image tokens. */
+    int32_t im_start_id;
+    int32_t im_end_id;
+} pxl_pixel_model_info;
+
+/** Describes a loaded pixel model. */
+PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* model, pxl_pixel_model_info* out_info);
+
+/**
+ * Copies the codebook token ids in order (seg_token_num * scale_num of them) into `out_ids`,
+ * which holds `capacity` entries; PXL_STATUS_INVALID_ARGUMENT if it is too small.
+ */
+PXL_API pxl_status pxl_pixel_model_seg_ids(const pxl_pixel_model* model, int32_t* out_ids, int32_t capacity);
+
+/** Copies the per-channel (R, G, B) mean and std of the input normalization, on the 0..255 scale (spec §2.2). */
+PXL_API pxl_status pxl_pixel_model_normalization(const pxl_pixel_model* model, float* out_mean3, float* out_std3);
+
+/**
+ * Checks that a language model and a pixel model belong together: the pixel file's LLM width and
+ * vocabulary size equal the language model's, and its codebook and image-marker ids lie in the
+ * vocabulary. PXL_STATUS_INVALID_ARGUMENT with a message naming the mismatch otherwise.
+ */
+PXL_API pxl_status pxl_pixel_model_check_pair(const pxl_model* llm, const pxl_pixel_model* pixel);
+
+/** One caller's state for a pixel model: thread pool and scratch. One caller at a time. */
+typedef struct pxl_pixel_context pxl_pixel_context;
+
+/** Options for creating a pixel context. */
+typedef struct pxl_pixel_context_params {
+    /** sizeof(pxl_pixel_context_params). */
+    uint64_t struct_size;
+    /** Threads of the context's own pool, the calling thread included; 0 (default): the physical cores. */
+    int32_t n_threads;
+} pxl_pixel_context_params;
+
+/** The defaults for pxl_pixel_context_params, with struct_size set. */
+PXL_API pxl_pixel_context_params pxl_pixel_context_default_params(void);
+
+/**
+ * Creates a pixel context for `model`, which must outlive it. `params` may be NULL.
+ * Caller owns `*out_context`; free with pxl_pixel_context_free.
+ */
+PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* model, const pxl_pixel_context_params* params,
+                                            pxl_pixel_context** out_context);
+
+/** Frees the pixel context. NULL is a no-op. */
+PXL_API void pxl_pixel_context_free(pxl_pixel_context* context);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,28 +1,15 @@
 // C ABI: models and contexts (the LLaMA decoder with its KV cache).
 #include "capi/enum_arg.h"
+#include "capi/handles.h"
 #include "core/api_guard.h"
 #include "core/error.h"
 #include "cpu/cpu_features.h"
-#include "model/llama/llama_context.h"
-#include "model/llama/llama_model.h"
 
 #include <memory>
 
-struct pxl_model {
-    std::unique_ptr<pxl::llama_model> llm;
-};
-
-struct pxl_context {
-    std::unique_ptr<pxl::llama_context> llm;
-};
+using pxl::check_struct_size;
 
 namespace {
-
-template <class Struct>
-void check_struct_size(const Struct* value, const char* name) {
-    PXL_CHECK_ARG(value->struct_size >= sizeof(Struct), "%s->struct_size is %llu; expected at least %zu", name,
-                  static_cast<unsigned long long>(value->struct_size), sizeof(Struct));
-}
 
 pxl::llama_context_options context_options(const pxl_model& model, const pxl_context_params& params) {
     PXL_CHECK_ARG(params.n_threads >= 0, "params->n_threads is %d; use 0 for the default or a positive count",

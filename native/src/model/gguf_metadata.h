@@ -8,12 +8,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pxl {
 
 // Any integer type holding a value >= 0.
 std::optional<uint64_t> find_uint(const gguf_file& file, std::string_view key);
 uint64_t require_uint(const gguf_file& file, std::string_view key);
+
+// Any integer type, sign kept.
+std::optional<int64_t> find_int(const gguf_file& file, std::string_view key);
+int64_t require_int(const gguf_file& file, std::string_view key);
 
 // FLOAT32 or FLOAT64.
 std::optional<double> find_float(const gguf_file& file, std::string_view key);
@@ -24,5 +29,10 @@ std::string_view require_string(const gguf_file& file, std::string_view key);
 
 // Number of elements of an ARRAY value; nullopt when the key is absent.
 std::optional<uint64_t> find_array_length(const gguf_file& file, std::string_view key);
+
+// A whole ARRAY of integers (each >= 0) or of FLOAT32/FLOAT64; at most max_count elements, so a
+// hostile file cannot make the loader allocate what it claims.
+std::vector<uint64_t> require_uint_array(const gguf_file& file, std::string_view key, uint64_t max_count);
+std::vector<double> require_float_array(const gguf_file& file, std::string_view key, uint64_t max_count);
 
 } // namespace pxl

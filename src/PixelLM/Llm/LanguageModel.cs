@@ -97,6 +97,14 @@ public sealed unsafe class LanguageModel : IDisposable
         }
     }
 
+    /// <summary>Keeps the native model alive for the length of one native call that takes it.</summary>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    internal SafeHandleLease Lease()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SafeHandleLease(_handle);
+    }
+
     /// <summary>Releases this reference to the native model; contexts keep it alive until they are disposed.</summary>
     public void Dispose()
     {

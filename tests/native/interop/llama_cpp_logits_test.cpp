@@ -139,7 +139,7 @@ std::string write_model(const scratch_dir& dir, matrix_types matrices) {
         std::snprintf(name, sizeof name, "<0x%02X>", b);
         pieces.push_back(name);
     }
-    for (const char* word : {"\xe2\x96\x81the", "\xe2\x96\x81cat", "\xe2\x96\x81sat", "\xe2\x96\x81on", "\xe2\x96\x81mat"})
+    for (const char* word : {"\xe2\x96\x81the", "\xe2\x96\x81" "cat", "\xe2\x96\x81sat", "\xe2\x96\x81on", "\xe2\x96\x81mat"})
         pieces.push_back(word);
     const int64_t n_vocab = static_cast<int64_t>(pieces.size());
     std::vector<const char*> pointers;

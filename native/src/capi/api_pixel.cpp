@@ -1,0 +1,120 @@
+// C ABI: pixel models and pixel contexts (vision tower, projectors, pixel decoder).
+#include "capi/handles.h"
+#include "core/api_guard.h"
+#include "core/error.h"
+#include "cpu/cpu_features.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+using pxl::check_struct_size;
+
+extern "C" PXL_API pxl_status pxl_pixel_model_load(const char* pixel_path, const pxl_model_params* params,
+                                                   pxl_pixel_model** out_model) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(out_model != nullptr, "out_model is NULL");
+        *out_model = nullptr;
+        PXL_CHECK_ARG(pixel_path != nullptr, "pixel_path is NULL");
+        const pxl_model_params defaults = pxl_model_default_params();
+        if (params != nullptr) check_struct_size(params, "params");
+        const pxl_model_params& p = params != nullptr ? *params : defaults;
+        auto model = std::make_unique<pxl_pixel_model>();
+        model->pixel = pxl::pixel_model::load(pixel_path, p.use_mmap != 0);
+        *out_model = model.release();
+    });
+}
+
+extern "C" PXL_API void pxl_pixel_model_free(pxl_pixel_model* model) { delete model; }
+
+extern "C" PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* model, pxl_pixel_model_info* out_info) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(model != nullptr, "model is NULL");
+        PXL_CHECK_ARG(out_info != nullptr, "out_info is NULL");
+        check_struct_size(out_info, "out_info");
+        const pxl::pixel_hparams& hp = model->pixel->hparams();
+        const uint64_t struct_size = out_info->struct_size;
+        *out_info = pxl_pixel_model_info{};
+        out_info->struct_size = struct_size;
+        out_info->image_size = static_cast<int32_t>(hp.vision.image_size);
+        out_info->patch_size = static_cast<int32_t>(hp.vision.patch_size);
+        out_info->vision_n_embd = static_cast<int32_t>(hp.vision.n_embd);
+        out_info->vision_n_layer = static_cast<int32_t>(hp.vision.n_layer);
+        out_info->vision_n_head = static_cast<int32_t>(hp.vision.n_head);
+        out_info->image_token_grid = static_cast<int32_t>(hp.projector.image_grid);
+        out_info->llm_n_embd = static_cast<int32_t>(hp.llm_n_embd);
+        out_info->llm_n_vocab = static_cast<int32_t>(hp.llm_n_vocab);
+        out_info->decoder_n_embd = static_cast<int32_t>(hp.decoder.n_embd);
+        out_info->seg_token_num = static_cast<int32_t>(hp.seg_token_num);
+        out_info->scale_num = static_cast<int32_t>(hp.scale_num);
+        out_info->im_start_id = hp.im_start_id;
+        out_info->im_end_id = hp.im_end_id;
+    });
+}
+
+extern "C" PXL_API pxl_status pxl_pixel_model_seg_ids(const pxl_pixel_model* model, int32_t* out_ids, int32_t capacity) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(model != nullptr, "model is NULL");
+        PXL_CHECK_ARG(out_ids != nullptr, "out_ids is NULL");
+        const std::vector<int32_t>& ids = model->pixel->hparams().seg_ids;
+        PXL_CHECK_ARG(capacity >= 0 && static_cast<size_t>(capacity) >= ids.size(),
+                      "capacity is %d; the model has %zu codebook tokens", capacity, ids.size());
+        std::copy(ids.begin(), ids.end(), out_ids);
+    });
+}
+
+extern "C" PXL_API pxl_status pxl_pixel_model_normalization(const pxl_pixel_model* model, float* out_mean3,
+                                                            float* out_std3) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(model != nullptr, "model is NULL");
+        PXL_CHECK_ARG(out_mean3 != nullptr, "out_mean3 is NULL");
+        PXL_CHECK_ARG(out_std3 != nullptr, "out_std3 is NULL");
+        const pxl::vision_hparams& v = model->pixel->hparams().vision;
+        std::copy(v.image_mean, v.image_mean + 3, out_mean3);
+        std::copy(v.image_std, v.image_std + 3, out_std3);
+    });
+}
+
+extern "C" PXL_API pxl_status pxl_pixel_model_check_pair(const pxl_model* llm, const pxl_pixel_model* pixel) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(llm != nullptr, "llm is NULL");
+        PXL_CHECK_ARG(pixel != nullptr, "pixel is NULL");
+        const pxl::llama_hparams& l = llm->llm->hparams();
+        const pxl::pixel_hparams& p = pixel->pixel->hparams();
+        PXL_CHECK_ARG(p.llm_n_embd == l.n_embd,
+                      "the models do not belong together: the pixel file expects a language model of width %lld, "
+                      "the language model has width %lld",
+                      static_cast<long long>(p.llm_n_embd), static_cast<long long>(l.n_embd));
+        PXL_CHECK_ARG(p.llm_n_vocab == l.n_vocab,
+                      "the models do not belong together: the pixel file expects a vocabulary of %lld tokens, "
+                      "the language model has %lld",
+                      static_cast<long long>(p.llm_n_vocab), static_cast<long long>(l.n_vocab));
+    });
+}
+
+extern "C" PXL_API pxl_pixel_context_params pxl_pixel_context_default_params(void) {
+    pxl_pixel_context_params params{};
+    params.struct_size = sizeof params;
+    params.n_threads = 0;
+    return params;
+}
+
+extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* model, const pxl_pixel_context_params* params,
+                                                       pxl_pixel_context** out_context) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(out_context != nullptr, "out_context is NULL");
+        *out_context = nullptr;
+        PXL_CHECK_ARG(model != nullptr, "model is NULL");
+        const pxl_pixel_context_params defaults = pxl_pixel_context_default_params();
+        if (params != nullptr) check_struct_size(params, "params");
+        const pxl_pixel_context_params& p = params != nullptr ? *params : defaults;
+        PXL_CHECK_ARG(p.n_threads >= 0, "params->n_threads is %d; use 0 for the default or a positive count", p.n_threads);
+        pxl::pixel_context_options options;
+        options.n_threads = p.n_threads > 0 ? p.n_threads : pxl::cpu::physical_cores();
+        auto context = std::make_unique<pxl_pixel_context>();
+        context->pixel = std::make_unique<pxl::pixel_context>(*model->pixel, options);
+        *out_context = context.release();
+    });
+}
+
+extern "C" PXL_API void pxl_pixel_context_free(pxl_pixel_context* context) { delete context; }

@@ -1,0 +1,29 @@
+// A loaded pixel file (pxl_pixel_model): the mapped GGUF, its hyper-parameters and bound weights
+// for the vision tower, the projectors and the pixel decoder. Immutable after load, so any number
+// of pixel contexts and threads may share it.
+#pragma once
+
+#include "format/gguf_file.h"
+#include "model/pixel/pixel_hparams.h"
+
+#include <memory>
+#include <string>
+
+namespace pxl {
+
+class pixel_model {
+public:
+    // Opens, validates and binds; errors name the file and what is wrong with it.
+    static std::unique_ptr<pixel_model> load(const std::string& path, bool use_mmap);
+
+    const pixel_hparams& hparams() const { return hparams_; }
+    const gguf_file& file() const { return *file_; }
+
+private:
+    explicit pixel_model(std::unique_ptr<gguf_file> file);
+
+    std::unique_ptr<gguf_file> file_; // owns the mapping every weight points into
+    pixel_hparams hparams_;
+};
+
+} // namespace pxl
