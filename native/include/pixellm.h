@@ -605,6 +605,167 @@ PXL_API pxl_status pxl_context_seq_truncate(pxl_context* context, int32_t seq_id
 PXL_API pxl_status pxl_context_seq_copy(pxl_context* context, int32_t src_seq, int32_t dst_seq);
 
 /* -------------------------------------------------------------------------------------------
+ * Images: decoding (JPEG, PNG) and the CLIP preprocessing (spec §2.2, §2.5). A pxl_image is 8-bit
+ * RGB, immutable once made and shareable between threads.
+ * ------------------------------------------------------------------------------------------- */
+
+/** A decoded image: 8-bit RGB, EXIF orientation applied (unless asked not to). Immutable. */
+typedef struct pxl_image pxl_image;
+
+/** Where an image's pixels came from. */
+typedef enum pxl_image_format {
+    /** Raw RGB24 pixels given to pxl_image_from_rgb24 (or made by pxl_image_resize). */
+    PXL_IMAGE_FORMAT_RGB24 = 0,
+    PXL_IMAGE_FORMAT_JPEG = 1,
+    PXL_IMAGE_FORMAT_PNG = 2
+} pxl_image_format;
+
+/** What happens to an alpha channel (PNG alpha or transparency chunks). */
+typedef enum pxl_image_alpha_mode {
+    /** Dropped: the colour is kept as stored, as the reference's decoder does (spec §15.2). */
+    PXL_IMAGE_ALPHA_DROP = 0,
+    /** Composited onto background_rgb: out = (c*a + bg*(255-a)) / 255, rounded. */
+    PXL_IMAGE_ALPHA_COMPOSITE = 1
+} pxl_image_alpha_mode;
+
+/** Options for decoding and for pxl_image_from_rgb24 (which uses only the limits). */
+typedef struct pxl_image_decode_params {
+    /** sizeof(pxl_image_decode_params). */
+    uint64_t struct_size;
+    /**
+     * Largest accepted width * height (default 64,000,000). Checked from the file's header before
+     * any pixel buffer is allocated; larger images fail with PXL_STATUS_UNSUPPORTED.
+     */
+    int64_t max_pixels;
+    /** Largest accepted width or height (default 16384), checked the same way. */
+    int32_t max_side;
+    /** Nonzero (default): turn the image as its EXIF orientation says; 0: keep the stored pixel order. */
+    int32_t apply_exif_orientation;
+    /** A pxl_image_alpha_mode (default PXL_IMAGE_ALPHA_DROP). */
+    int32_t alpha_mode;
+    /** Background for PXL_IMAGE_ALPHA_COMPOSITE as 0xRRGGBB (default 0xFFFFFF, white). */
+    uint32_t background_rgb;
+} pxl_image_decode_params;
+
+/** The defaults for pxl_image_decode_params, with struct_size set. */
+PXL_API pxl_image_decode_params pxl_image_default_decode_params(void);
+
+/**
+ * Decodes a JPEG (8-bit grey, YCbCr or RGB; baseline or progressive) or a PNG (any bit depth and
+ * colour type) held in memory to 8-bit RGB: grey and palette expanded, 16-bit samples reduced to
+ * their high byte, alpha per params->alpha_mode, EXIF orientation per params. `data` is borrowed for
+ * the call; `params` may be NULL (defaults). Caller owns `*out_image`; free with pxl_image_free.
+ * Errors (nothing is allocated for a refused image; `*out_image` is NULL): PXL_STATUS_INVALID_FORMAT
+ * for empty, truncated or damaged data; PXL_STATUS_UNSUPPORTED for other formats (the message lists
+ * the supported ones), CMYK and 12-bit JPEGs, and images over the limits.
+ */
+PXL_API pxl_status pxl_image_decode(const void* data, uint64_t size, const pxl_image_decode_params* params,
+                                    pxl_image** out_image);
+
+/**
+ * Makes an image from packed RGB24 pixels: `height` rows of `width` R,G,B bytes, top row first;
+ * `size` must be exactly width * height * 3. The pixels are copied. `params` (limits only) may be
+ * NULL. Caller owns `*out_image`; free with pxl_image_free. PXL_STATUS_INVALID_ARGUMENT for a
+ * non-positive side or a size mismatch, PXL_STATUS_UNSUPPORTED over the limits.
+ */
+PXL_API pxl_status pxl_image_from_rgb24(const void* pixels, uint64_t size, int32_t width, int32_t height,
+                                        const pxl_image_decode_params* params, pxl_image** out_image);
+
+/** Frees an image. NULL is a no-op. */
+PXL_API void pxl_image_free(pxl_image* image);
+
+/** What is known about an image. */
+typedef struct pxl_image_info {
+    /** sizeof(pxl_image_info), set by the caller. */
+    uint64_t struct_size;
+    /** Size of the pixels, after the EXIF orientation was applied: the original size of spec §2.1. */
+    int32_t width;
+    int32_t height;
+    /** A pxl_image_format. */
+    int32_t format;
+    /** The EXIF orientation stored in the file, 1..8 (1 when absent), whether it was applied or not. */
+    int32_t exif_orientation;
+    /** Bits per sample of the encoded image (1..16; 8 for RGB24). */
+    int32_t bits_per_channel;
+    /** Nonzero when the encoded image had an alpha channel or transparency. */
+    int32_t had_alpha;
+} pxl_image_info;
+
+/** Describes an image. */
+PXL_API pxl_status pxl_image_get_info(const pxl_image* image, pxl_image_info* out_info);
+
+/**
+ * The pixels: height rows of width * 3 bytes (R, G, B), top row first, no padding; `*out_size` is
+ * width * height * 3. Borrowed: valid until the image is freed.
+ */
+PXL_API pxl_status pxl_image_pixels(const pxl_image* image, const uint8_t** out_pixels, uint64_t* out_size);
+
+/**
+ * Resizes with Pillow's antialiased BILINEAR filter, bit-exact with Pillow's Image.resize (the
+ * resample step of spec §2.2). Caller owns `*out_image`; free with pxl_image_free.
+ */
+PXL_API pxl_status pxl_image_resize(const pxl_image* image, int32_t width, int32_t height, pxl_image** out_image);
+
+/** Parameters of the CLIP preprocessing (spec §2.2). Defaults are the released model's. */
+typedef struct pxl_image_preprocess_params {
+    /** sizeof(pxl_image_preprocess_params). */
+    uint64_t struct_size;
+    /** Side of the square, padded output (448). */
+    int32_t image_size;
+    /** ViT patch side (14); must divide image_size. */
+    int32_t patch_size;
+    /** Side of the LLM token grid (16); must divide image_size / patch_size. */
+    int32_t token_grid;
+    /** Per-channel mean and std on the 0..255 scale (ImageNet's: 123.675, 116.28, 103.53 / 58.395, 57.12, 57.375). */
+    float mean_r;
+    float mean_g;
+    float mean_b;
+    float std_r;
+    float std_g;
+    float std_b;
+} pxl_image_preprocess_params;
+
+/** The defaults for pxl_image_preprocess_params, with struct_size set. */
+PXL_API pxl_image_preprocess_params pxl_image_default_preprocess_params(void);
+
+/**
+ * Caller-owned buffers that pxl_image_preprocess fills, and the sizes it reports. Let S = image_size,
+ * G = image_size / patch_size, T = token_grid.
+ */
+typedef struct pxl_image_preprocess_output {
+    /** sizeof(pxl_image_preprocess_output). */
+    uint64_t struct_size;
+    /** [3, S, S] f32, planar R, G, B: (v - mean) / std where v is the resized pixel, 0 in the padding. */
+    float* pixels;
+    uint64_t pixels_count;
+    /** [G, G] 0/1, row-major: patch (i, j) holds image, i.e. patch_size*i < h' and patch_size*j < w' (spec §2.5). */
+    uint8_t* patch_valid;
+    uint64_t patch_valid_count;
+    /** [T, T] 0/1, row-major: patch_valid[s*u, s*v] with s = G / T (spec §2.5). */
+    uint8_t* token_valid;
+    uint64_t token_valid_count;
+    /** Receives the cache key: 64 hex digits and a terminating NUL (capacity >= 65); may be NULL. */
+    char* cache_key;
+    uint64_t cache_key_capacity;
+    /** Set by the call: the resized size (h', w') of spec §2.2 and the image's own (original) size. */
+    int32_t resized_width;
+    int32_t resized_height;
+    int32_t original_width;
+    int32_t original_height;
+} pxl_image_preprocess_output;
+
+/**
+ * Preprocesses an image for the vision tower (spec §2.2): longest side to image_size with Pillow's
+ * BILINEAR, (v - mean) / std in f32, zero padding at the bottom and right; fills the validity masks
+ * (§2.5) and the cache key: a SHA-256 over the pixels, their size and these parameters, equal for
+ * equal results. `params` may be NULL (defaults). PXL_STATUS_INVALID_ARGUMENT when a buffer is NULL
+ * or its count differs from the size above (the message names it) or a parameter is inconsistent;
+ * PXL_STATUS_UNSUPPORTED when the image is so thin that a side would resize to 0 pixels.
+ */
+PXL_API pxl_status pxl_image_preprocess(const pxl_image* image, const pxl_image_preprocess_params* params,
+                                        pxl_image_preprocess_output* out);
+
+/* -------------------------------------------------------------------------------------------
  * Pixel models: the second file of a PixelLM pair (pixel.gguf): the CLIP vision tower, the two
  * projectors, the codebook MLP and the pixel decoder. A pxl_pixel_model is immutable and
  * shareable; a pxl_pixel_context (thread pool, scratch) is used by one caller at a time.
