@@ -4,8 +4,10 @@
 #   .\build.ps1 test             build, then run every suite; ends with "N passed, N failed, N skipped"
 #   .\build.ps1 test -Sanitize   build the native tests with AddressSanitizer and run only them
 #   .\build.ps1 bindings         regenerate bindings/generated from native/include/pixellm.h
-# Prerequisites are not installed here: Visual Studio 2022 (C++ workload, CMake), GoogleTest
-# through vcpkg (set CMAKE_TOOLCHAIN_FILE), the .NET 10 SDK, Python 3, and LLVM for libclang.
+# Prerequisites are not installed here: Visual Studio 2022 (C++ workload, CMake), GoogleTest,
+# libjpeg-turbo and libpng through vcpkg (set CMAKE_TOOLCHAIN_FILE; `vcpkg install gtest
+# libjpeg-turbo libpng`), the .NET 10 SDK, Python 3, and LLVM for libclang. The libFuzzer target
+# of the image decoder is Linux-only (build.sh).
 param(
     [Parameter(Position = 0)][ValidateSet("build", "demo", "test", "bindings")][string]$Command = "build",
     [switch]$Sanitize

@@ -29,6 +29,8 @@ APT_PACKAGES=(
   libgtest-dev googletest      # native unit tests
   libbenchmark-dev             # native micro-benchmarks (built, not run by the tests)
   libclang1-14 libclang-common-14-dev  # the bindings generator parses pixellm.h through libclang
+  libjpeg62-turbo-dev libpng-dev  # image decoding in the native core (src/image)
+  clang-14 libclang-rt-14-dev  # the image decoder's fuzz target (libFuzzer + ASan + UBSan)
   # The PyTorch reference (run with /usr/bin/python3). Without OpenBLAS, Debian's torch falls back
   # to reference BLAS and would be an unfairly slow rival in benchmarks.
   python3-torch python3-numpy python3-sentencepiece python3-pil python3-pytest libopenblas0-openmp
@@ -149,6 +151,7 @@ prepare_test_data() {
     cd "$reference"
     /usr/bin/python3 -m pixellm_ref.build --preset tiny --out "$model" >/dev/null
     /usr/bin/python3 -m pixellm_ref.make_images --out "$TEST_DATA/images" >/dev/null
+    /usr/bin/python3 -m pixellm_ref.parity_images --out "$TEST_DATA/images/parity" >/dev/null
     for quant in f32 q8_0 q4_0; do
       local quant_args=()
       [ "$quant" != f32 ] && quant_args=(--quant "$quant")

@@ -516,6 +516,85 @@ internal static unsafe partial class NativeMethods
     internal static partial pxl_status pxl_context_seq_copy(pxl_context* context, int src_seq, int dst_seq);
 
     /// <summary>
+    /// The defaults for pxl_image_decode_params, with struct_size set.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_image_decode_params pxl_image_default_decode_params();
+
+    /// <summary>
+    /// Decodes a JPEG (8-bit grey, YCbCr or RGB; baseline or progressive) or a PNG (any bit depth and
+    /// colour type) held in memory to 8-bit RGB: grey and palette expanded, 16-bit samples reduced to
+    /// their high byte, alpha per params-&gt;alpha_mode, EXIF orientation per params. `data` is borrowed for
+    /// the call; `params` may be NULL (defaults). Caller owns `*out_image`; free with pxl_image_free.
+    /// Errors (nothing is allocated for a refused image; `*out_image` is NULL): PXL_STATUS_INVALID_FORMAT
+    /// for empty, truncated or damaged data; PXL_STATUS_UNSUPPORTED for other formats (the message lists
+    /// the supported ones), CMYK and 12-bit JPEGs, and images over the limits.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_decode(void* data, ulong size, pxl_image_decode_params* @params, pxl_image** out_image);
+
+    /// <summary>
+    /// Makes an image from packed RGB24 pixels: `height` rows of `width` R,G,B bytes, top row first;
+    /// `size` must be exactly width * height * 3. The pixels are copied. `params` (limits only) may be
+    /// NULL. Caller owns `*out_image`; free with pxl_image_free. PXL_STATUS_INVALID_ARGUMENT for a
+    /// non-positive side or a size mismatch, PXL_STATUS_UNSUPPORTED over the limits.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_from_rgb24(void* pixels, ulong size, int width, int height, pxl_image_decode_params* @params, pxl_image** out_image);
+
+    /// <summary>
+    /// Frees an image. NULL is a no-op.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial void pxl_image_free(pxl_image* image);
+
+    /// <summary>
+    /// Describes an image.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_get_info(pxl_image* image, pxl_image_info* out_info);
+
+    /// <summary>
+    /// The pixels: height rows of width * 3 bytes (R, G, B), top row first, no padding; `*out_size` is
+    /// width * height * 3. Borrowed: valid until the image is freed.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_pixels(pxl_image* image, byte** out_pixels, ulong* out_size);
+
+    /// <summary>
+    /// Resizes with Pillow's antialiased BILINEAR filter, bit-exact with Pillow's Image.resize (the
+    /// resample step of spec §2.2). Caller owns `*out_image`; free with pxl_image_free.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_resize(pxl_image* image, int width, int height, pxl_image** out_image);
+
+    /// <summary>
+    /// The defaults for pxl_image_preprocess_params, with struct_size set.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_image_preprocess_params pxl_image_default_preprocess_params();
+
+    /// <summary>
+    /// Preprocesses an image for the vision tower (spec §2.2): longest side to image_size with Pillow's
+    /// BILINEAR, (v - mean) / std in f32, zero padding at the bottom and right; fills the validity masks
+    /// (§2.5) and the cache key: a SHA-256 over the pixels, their size and these parameters, equal for
+    /// equal results. `params` may be NULL (defaults). PXL_STATUS_INVALID_ARGUMENT when a buffer is NULL
+    /// or its count differs from the size above (the message names it) or a parameter is inconsistent;
+    /// PXL_STATUS_UNSUPPORTED when the image is so thin that a side would resize to 0 pixels.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_image_preprocess(pxl_image* image, pxl_image_preprocess_params* @params, pxl_image_preprocess_output* @out);
+
+    /// <summary>
     /// Loads a pixel file (architecture `pixellm`, what `pixellm convert` writes as pixel.gguf),
     /// checking its hyper-parameters and weights. `params` may be NULL (pxl_model_default_params).
     /// Caller owns `*out_model`; free with pxl_pixel_model_free after every pixel context made from it.
@@ -1023,6 +1102,206 @@ internal unsafe struct pxl_batch
     /// Nonzero: keep this entry's logits and final hidden state. NULL: only the last entry's.
     /// </summary>
     public sbyte* outputs;
+}
+
+/// <summary>
+/// A decoded image: 8-bit RGB, EXIF orientation applied (unless asked not to). Immutable.
+/// </summary>
+internal struct pxl_image { }
+
+/// <summary>
+/// Where an image's pixels came from.
+/// </summary>
+internal enum pxl_image_format : int
+{
+    /// <summary>
+    /// Raw RGB24 pixels given to pxl_image_from_rgb24 (or made by pxl_image_resize).
+    /// </summary>
+    PXL_IMAGE_FORMAT_RGB24 = 0,
+
+    /// <summary>
+    /// Decoded from a JPEG file.
+    /// </summary>
+    PXL_IMAGE_FORMAT_JPEG = 1,
+
+    /// <summary>
+    /// Decoded from a PNG file.
+    /// </summary>
+    PXL_IMAGE_FORMAT_PNG = 2,
+}
+
+/// <summary>
+/// What happens to an alpha channel (PNG alpha or transparency chunks).
+/// </summary>
+internal enum pxl_image_alpha_mode : int
+{
+    /// <summary>
+    /// Dropped: the colour is kept as stored, as the reference's decoder does (spec §15.2).
+    /// </summary>
+    PXL_IMAGE_ALPHA_DROP = 0,
+
+    /// <summary>
+    /// Composited onto background_rgb: out = (c*a + bg*(255-a)) / 255, rounded.
+    /// </summary>
+    PXL_IMAGE_ALPHA_COMPOSITE = 1,
+}
+
+/// <summary>
+/// Options for decoding and for pxl_image_from_rgb24 (which uses only the limits).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_image_decode_params
+{
+    /// <summary>
+    /// sizeof(pxl_image_decode_params).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Largest accepted width * height (default 64,000,000). Checked from the file's header before
+    /// any pixel buffer is allocated; larger images fail with PXL_STATUS_UNSUPPORTED.
+    /// </summary>
+    public long max_pixels;
+
+    /// <summary>
+    /// Largest accepted width or height (default 16384), checked the same way.
+    /// </summary>
+    public int max_side;
+
+    /// <summary>
+    /// Nonzero (default): turn the image as its EXIF orientation says; 0: keep the stored pixel order.
+    /// </summary>
+    public int apply_exif_orientation;
+
+    /// <summary>
+    /// A pxl_image_alpha_mode (default PXL_IMAGE_ALPHA_DROP).
+    /// </summary>
+    public int alpha_mode;
+
+    /// <summary>
+    /// Background for PXL_IMAGE_ALPHA_COMPOSITE as 0xRRGGBB (default 0xFFFFFF, white).
+    /// </summary>
+    public uint background_rgb;
+}
+
+/// <summary>
+/// What is known about an image.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_image_info
+{
+    /// <summary>
+    /// sizeof(pxl_image_info), set by the caller.
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Size of the pixels, after the EXIF orientation was applied: the original size of spec §2.1.
+    /// </summary>
+    public int width;
+    public int height;
+
+    /// <summary>
+    /// A pxl_image_format.
+    /// </summary>
+    public int format;
+
+    /// <summary>
+    /// The EXIF orientation stored in the file, 1..8 (1 when absent), whether it was applied or not.
+    /// </summary>
+    public int exif_orientation;
+
+    /// <summary>
+    /// Bits per sample of the encoded image (1..16; 8 for RGB24).
+    /// </summary>
+    public int bits_per_channel;
+
+    /// <summary>
+    /// Nonzero when the encoded image had an alpha channel or transparency.
+    /// </summary>
+    public int had_alpha;
+}
+
+/// <summary>
+/// Parameters of the CLIP preprocessing (spec §2.2). Defaults are the released model's.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_image_preprocess_params
+{
+    /// <summary>
+    /// sizeof(pxl_image_preprocess_params).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Side of the square, padded output (448).
+    /// </summary>
+    public int image_size;
+
+    /// <summary>
+    /// ViT patch side (14); must divide image_size.
+    /// </summary>
+    public int patch_size;
+
+    /// <summary>
+    /// Side of the LLM token grid (16); must divide image_size / patch_size.
+    /// </summary>
+    public int token_grid;
+
+    /// <summary>
+    /// Per-channel mean and std on the 0..255 scale (ImageNet's: 123.675, 116.28, 103.53 / 58.395, 57.12, 57.375).
+    /// </summary>
+    public float mean_r;
+    public float mean_g;
+    public float mean_b;
+    public float std_r;
+    public float std_g;
+    public float std_b;
+}
+
+/// <summary>
+/// Caller-owned buffers that pxl_image_preprocess fills, and the sizes it reports. Let S = image_size,
+/// G = image_size / patch_size, T = token_grid.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_image_preprocess_output
+{
+    /// <summary>
+    /// sizeof(pxl_image_preprocess_output).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// [3, S, S] f32, planar R, G, B: (v - mean) / std where v is the resized pixel, 0 in the padding.
+    /// </summary>
+    public float* pixels;
+    public ulong pixels_count;
+
+    /// <summary>
+    /// [G, G] 0/1, row-major: patch (i, j) holds image, i.e. patch_size*i &lt; h' and patch_size*j &lt; w' (spec §2.5).
+    /// </summary>
+    public byte* patch_valid;
+    public ulong patch_valid_count;
+
+    /// <summary>
+    /// [T, T] 0/1, row-major: patch_valid[s*u, s*v] with s = G / T (spec §2.5).
+    /// </summary>
+    public byte* token_valid;
+    public ulong token_valid_count;
+
+    /// <summary>
+    /// Receives the cache key: 64 hex digits and a terminating NUL (capacity &gt;= 65); may be NULL.
+    /// </summary>
+    public byte* cache_key;
+    public ulong cache_key_capacity;
+
+    /// <summary>
+    /// Set by the call: the resized size (h', w') of spec §2.2 and the image's own (original) size.
+    /// </summary>
+    public int resized_width;
+    public int resized_height;
+    public int original_width;
+    public int original_height;
 }
 
 /// <summary>

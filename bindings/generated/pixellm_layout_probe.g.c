@@ -24,6 +24,8 @@ _Static_assert(sizeof(pxl_cpu_isa) == sizeof(int32_t), "pxl_cpu_isa is mirrored 
 _Static_assert(sizeof(pxl_tensor_type) == sizeof(int32_t), "pxl_tensor_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_gguf_type) == sizeof(int32_t), "pxl_gguf_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_kv_type) == sizeof(int32_t), "pxl_kv_type is mirrored as a 32-bit C# enum");
+_Static_assert(sizeof(pxl_image_format) == sizeof(int32_t), "pxl_image_format is mirrored as a 32-bit C# enum");
+_Static_assert(sizeof(pxl_image_alpha_mode) == sizeof(int32_t), "pxl_image_alpha_mode is mirrored as a 32-bit C# enum");
 
 typedef struct pxl_probe_struct_entry {
     const char* struct_name;
@@ -44,6 +46,10 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_model_info", sizeof(pxl_model_info) },
     { "pxl_context_params", sizeof(pxl_context_params) },
     { "pxl_batch", sizeof(pxl_batch) },
+    { "pxl_image_decode_params", sizeof(pxl_image_decode_params) },
+    { "pxl_image_info", sizeof(pxl_image_info) },
+    { "pxl_image_preprocess_params", sizeof(pxl_image_preprocess_params) },
+    { "pxl_image_preprocess_output", sizeof(pxl_image_preprocess_output) },
     { "pxl_pixel_model_info", sizeof(pxl_pixel_model_info) },
     { "pxl_pixel_context_params", sizeof(pxl_pixel_context_params) },
     { NULL, 0 }
@@ -94,6 +100,42 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_batch", "positions", offsetof(pxl_batch, positions) },
     { "pxl_batch", "hidden_keys", offsetof(pxl_batch, hidden_keys) },
     { "pxl_batch", "outputs", offsetof(pxl_batch, outputs) },
+    { "pxl_image_decode_params", "struct_size", offsetof(pxl_image_decode_params, struct_size) },
+    { "pxl_image_decode_params", "max_pixels", offsetof(pxl_image_decode_params, max_pixels) },
+    { "pxl_image_decode_params", "max_side", offsetof(pxl_image_decode_params, max_side) },
+    { "pxl_image_decode_params", "apply_exif_orientation", offsetof(pxl_image_decode_params, apply_exif_orientation) },
+    { "pxl_image_decode_params", "alpha_mode", offsetof(pxl_image_decode_params, alpha_mode) },
+    { "pxl_image_decode_params", "background_rgb", offsetof(pxl_image_decode_params, background_rgb) },
+    { "pxl_image_info", "struct_size", offsetof(pxl_image_info, struct_size) },
+    { "pxl_image_info", "width", offsetof(pxl_image_info, width) },
+    { "pxl_image_info", "height", offsetof(pxl_image_info, height) },
+    { "pxl_image_info", "format", offsetof(pxl_image_info, format) },
+    { "pxl_image_info", "exif_orientation", offsetof(pxl_image_info, exif_orientation) },
+    { "pxl_image_info", "bits_per_channel", offsetof(pxl_image_info, bits_per_channel) },
+    { "pxl_image_info", "had_alpha", offsetof(pxl_image_info, had_alpha) },
+    { "pxl_image_preprocess_params", "struct_size", offsetof(pxl_image_preprocess_params, struct_size) },
+    { "pxl_image_preprocess_params", "image_size", offsetof(pxl_image_preprocess_params, image_size) },
+    { "pxl_image_preprocess_params", "patch_size", offsetof(pxl_image_preprocess_params, patch_size) },
+    { "pxl_image_preprocess_params", "token_grid", offsetof(pxl_image_preprocess_params, token_grid) },
+    { "pxl_image_preprocess_params", "mean_r", offsetof(pxl_image_preprocess_params, mean_r) },
+    { "pxl_image_preprocess_params", "mean_g", offsetof(pxl_image_preprocess_params, mean_g) },
+    { "pxl_image_preprocess_params", "mean_b", offsetof(pxl_image_preprocess_params, mean_b) },
+    { "pxl_image_preprocess_params", "std_r", offsetof(pxl_image_preprocess_params, std_r) },
+    { "pxl_image_preprocess_params", "std_g", offsetof(pxl_image_preprocess_params, std_g) },
+    { "pxl_image_preprocess_params", "std_b", offsetof(pxl_image_preprocess_params, std_b) },
+    { "pxl_image_preprocess_output", "struct_size", offsetof(pxl_image_preprocess_output, struct_size) },
+    { "pxl_image_preprocess_output", "pixels", offsetof(pxl_image_preprocess_output, pixels) },
+    { "pxl_image_preprocess_output", "pixels_count", offsetof(pxl_image_preprocess_output, pixels_count) },
+    { "pxl_image_preprocess_output", "patch_valid", offsetof(pxl_image_preprocess_output, patch_valid) },
+    { "pxl_image_preprocess_output", "patch_valid_count", offsetof(pxl_image_preprocess_output, patch_valid_count) },
+    { "pxl_image_preprocess_output", "token_valid", offsetof(pxl_image_preprocess_output, token_valid) },
+    { "pxl_image_preprocess_output", "token_valid_count", offsetof(pxl_image_preprocess_output, token_valid_count) },
+    { "pxl_image_preprocess_output", "cache_key", offsetof(pxl_image_preprocess_output, cache_key) },
+    { "pxl_image_preprocess_output", "cache_key_capacity", offsetof(pxl_image_preprocess_output, cache_key_capacity) },
+    { "pxl_image_preprocess_output", "resized_width", offsetof(pxl_image_preprocess_output, resized_width) },
+    { "pxl_image_preprocess_output", "resized_height", offsetof(pxl_image_preprocess_output, resized_height) },
+    { "pxl_image_preprocess_output", "original_width", offsetof(pxl_image_preprocess_output, original_width) },
+    { "pxl_image_preprocess_output", "original_height", offsetof(pxl_image_preprocess_output, original_height) },
     { "pxl_pixel_model_info", "struct_size", offsetof(pxl_pixel_model_info, struct_size) },
     { "pxl_pixel_model_info", "image_size", offsetof(pxl_pixel_model_info, image_size) },
     { "pxl_pixel_model_info", "patch_size", offsetof(pxl_pixel_model_info, patch_size) },

@@ -616,7 +616,9 @@ typedef struct pxl_image pxl_image;
 typedef enum pxl_image_format {
     /** Raw RGB24 pixels given to pxl_image_from_rgb24 (or made by pxl_image_resize). */
     PXL_IMAGE_FORMAT_RGB24 = 0,
+    /** Decoded from a JPEG file. */
     PXL_IMAGE_FORMAT_JPEG = 1,
+    /** Decoded from a PNG file. */
     PXL_IMAGE_FORMAT_PNG = 2
 } pxl_image_format;
 

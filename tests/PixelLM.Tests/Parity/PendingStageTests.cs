@@ -10,7 +10,6 @@ namespace PixelLM.Tests.Parity;
 [TestFixture]
 public sealed class PendingStageTests
 {
-    [TestCase("image decoding and CLIP preprocessing", "image.rgb, image.resized, image.pixels, mask.*", "the vision issue (decoding, preprocessing)")]
     [TestCase("vision tower", "clip.position_table, clip.hs0, clip.hs_deep, clip.hs_mid", "the vision issue (ViT-L/14 at 448)")]
     [TestCase("projectors", "proj.pooled, proj.image_tokens, proj.mask_features", "the vision issue (projectors)")]
     [TestCase("codebook gathering and fusion", "seg.hidden, seg.text_fcs, seg.queries", "the segmentation issue (pipeline)")]
