@@ -57,6 +57,7 @@ internal static class PixelLmCli
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(ConvertCommand.Create(console));
         root.Subcommands.Add(TokenizeCommand.Create(console));
+        root.Subcommands.Add(PreprocessCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         return root;
     }

@@ -82,6 +82,16 @@ pxl_cpu_isa detect_best_isa() {
     return avx512 ? PXL_CPU_ISA_AVX512 : PXL_CPU_ISA_AVX2;
 }
 
+} // namespace
+
+bool has_sha_extensions() {
+    if (cpuid(0, 0).eax < 7) return false;
+    const cpuid_regs leaf1 = cpuid(1, 0);
+    return has(cpuid(7, 0).ebx, 29) && has(leaf1.ecx, 19) && has(leaf1.ecx, 9);  // SHA, SSE4.1, SSSE3
+}
+
+namespace {
+
 #ifdef _WIN32
 // Cores of the calling thread's processor group with at least one logical processor in the
 // process affinity mask. Processes spanning several groups are counted by their current group only.

@@ -28,6 +28,10 @@ struct isa_choice {
 };
 isa_choice choose_isa(const char* env_value, pxl_cpu_isa best);
 
+// True if the CPU has the SHA-256 instructions (SHA extensions, with the SSE4.1 they build on).
+// Independent of the kernel level: the image cache key uses them when the active level is above scalar.
+bool has_sha_extensions();
+
 // Physical cores in this process's affinity mask, SMT siblings counted once; at least 1.
 int physical_cores();
 

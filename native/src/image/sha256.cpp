@@ -1,30 +1,17 @@
 #include "image/sha256.h"
 
+#include "cpu/cpu_features.h"
+#include "image/sha256_blocks.h"
+
 #include <cstring>
 
 namespace pxl {
 
 namespace {
 
-constexpr uint32_t k_round[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
 inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-} // namespace
-
-sha256::sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void sha256::compress(const uint8_t* block) {
+void compress_portable(uint32_t state[8], const uint8_t* block) {
     uint32_t w[64];
     for (int i = 0; i < 16; ++i)
         w[i] = (uint32_t{block[4 * i]} << 24) | (uint32_t{block[4 * i + 1]} << 16) | (uint32_t{block[4 * i + 2]} << 8) |
@@ -34,10 +21,10 @@ void sha256::compress(const uint8_t* block) {
         const uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-    uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
+    uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
+    uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; ++i) {
-        const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k_round[i] + w[i];
+        const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k_sha256_round[i] + w[i];
         const uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         h = g;
         g = f;
@@ -48,24 +35,43 @@ void sha256::compress(const uint8_t* block) {
         b = a;
         a = t1 + t2;
     }
-    state_[0] += a;
-    state_[1] += b;
-    state_[2] += c;
-    state_[3] += d;
-    state_[4] += e;
-    state_[5] += f;
-    state_[6] += g;
-    state_[7] += h;
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
 }
+
+} // namespace
+
+void sha256_blocks_portable(uint32_t state[8], const uint8_t* blocks, size_t count) {
+    for (size_t i = 0; i < count; ++i) compress_portable(state, blocks + 64 * i);
+}
+
+sha256_blocks_fn sha256_blocks_best() {
+    static const sha256_blocks_fn best =
+        sha256_blocks_sha_extensions != nullptr && cpu::active_isa() != PXL_CPU_ISA_SCALAR && cpu::has_sha_extensions()
+            ? sha256_blocks_sha_extensions
+            : sha256_blocks_portable;
+    return best;
+}
+
+sha256::sha256(sha256_blocks_fn blocks)
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+      blocks_(blocks != nullptr ? blocks : sha256_blocks_best()) {}
 
 void sha256::update(const void* data, size_t size) {
     const auto* bytes = static_cast<const uint8_t*>(data);
     total_bytes_ += size;
     while (size > 0) {
         if (buffered_ == 0 && size >= 64) {
-            compress(bytes);
-            bytes += 64;
-            size -= 64;
+            const size_t blocks = size / 64;
+            blocks_(state_, bytes, blocks);
+            bytes += 64 * blocks;
+            size -= 64 * blocks;
             continue;
         }
         const size_t take = size < 64 - buffered_ ? size : 64 - buffered_;
@@ -74,7 +80,7 @@ void sha256::update(const void* data, size_t size) {
         bytes += take;
         size -= take;
         if (buffered_ == 64) {
-            compress(buffer_);
+            blocks_(state_, buffer_, 1);
             buffered_ = 0;
         }
     }

@@ -2,6 +2,8 @@
 // never share cached vision features by accident.
 #pragma once
 
+#include "image/sha256_blocks.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +13,8 @@ namespace pxl {
 
 class sha256 {
 public:
-    sha256();
+    // `blocks` picks the compression function (tests compare them); nullptr: sha256_blocks_best().
+    explicit sha256(sha256_blocks_fn blocks = nullptr);
     void update(const void* data, size_t size);
     // Finishes the hash; the object must not be updated afterwards.
     std::array<uint8_t, 32> finish();
@@ -19,12 +22,11 @@ public:
     std::string finish_hex();
 
 private:
-    void compress(const uint8_t* block);
-
     uint32_t state_[8];
     uint8_t buffer_[64];
     size_t buffered_ = 0;
     uint64_t total_bytes_ = 0;
+    sha256_blocks_fn blocks_;
 };
 
 } // namespace pxl

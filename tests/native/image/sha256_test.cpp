@@ -1,4 +1,5 @@
 // SHA-256 against the FIPS 180-4 example vectors.
+#include "cpu/cpu_features.h"
 #include "image/sha256.h"
 
 #include <gtest/gtest.h>
@@ -27,6 +28,29 @@ TEST(Sha256, PiecewiseUpdatesEqualOneUpdate) {
         pxl::sha256 hash;
         for (size_t at = 0; at < text.size(); at += piece) hash.update(text.data() + at, std::min(piece, text.size() - at));
         EXPECT_EQ(hash.finish_hex(), hex_of(text)) << piece;
+    }
+}
+
+} // namespace
+
+namespace {
+
+// The SHA-extension compression against the portable one, on lengths around block boundaries.
+TEST(Sha256, ShaExtensionsMatchThePortableVersion) {
+    if (pxl::sha256_blocks_sha_extensions == nullptr || !pxl::cpu::has_sha_extensions())
+        GTEST_SKIP() << "this CPU has no SHA extensions";
+    std::string text;
+    uint32_t state = 7;
+    for (int i = 0; i < 5000; ++i) {
+        state = state * 1103515245u + 12345u;
+        text += static_cast<char>(state >> 24);
+    }
+    for (size_t length : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 127u, 128u, 129u, 1000u, 4999u, 5000u}) {
+        pxl::sha256 portable(pxl::sha256_blocks_portable);
+        pxl::sha256 fast(pxl::sha256_blocks_sha_extensions);
+        portable.update(text.data(), length);
+        fast.update(text.data(), length);
+        EXPECT_EQ(fast.finish_hex(), portable.finish_hex()) << length;
     }
 }
 
