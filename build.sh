@@ -16,6 +16,8 @@ cd "$ROOT"
 
 BUILD_DIR="$ROOT/build/release"
 SANITIZE_DIR="$ROOT/build/sanitize"
+FUZZ_DIR="$ROOT/build/fuzz"
+FUZZ_SECONDS="${PIXELLM_FUZZ_SECONDS:-45}"
 RESULTS_DIR="$ROOT/build/test-results"
 TEST_DATA="$ROOT/build/test-data"
 DEPS_DIR="$ROOT/.deps"
@@ -187,6 +189,17 @@ build_sanitized_tests() {
   cmake --build "$SANITIZE_DIR" -j "$JOBS"
 }
 
+# The image decoder's libFuzzer target (tests/fuzz), built with clang-14 and run for a bounded time
+# from the seed corpus in the repository; counted as one test in the summary.
+run_fuzz() {
+  log "Fuzzing the image decoder for ${FUZZ_SECONDS} s (libFuzzer + ASan + UBSan)"
+  CC=clang-14 CXX=clang++-14 cmake -S "$ROOT/tests/fuzz" -B "$FUZZ_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$FUZZ_DIR" -j "$JOBS" >/dev/null
+  python3 "$ROOT/tools/run_fuzzer.py" "$FUZZ_DIR/image_decode_fuzzer" --seconds "$FUZZ_SECONDS" \
+    --seeds "$ROOT/tests/fuzz/corpus/image_decode" --work "$FUZZ_DIR/work" \
+    --junit "$RESULTS_DIR/fuzz-image-decode.xml"
+}
+
 summarize() {
   python3 "$ROOT/tools/test_summary.py" "$RESULTS_DIR" "$@"
 }
@@ -221,6 +234,7 @@ run_tests() {
   done
   build_sanitized_tests
   run_native_suite asan "$SANITIZE_DIR" "" || failed=1
+  run_fuzz || failed=1
 
   log "Reference tests (pytest, PyTorch)"
   (cd "$ROOT/tests/reference" && /usr/bin/python3 -m pytest -q -p no:cacheprovider \
