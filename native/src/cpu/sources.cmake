@@ -8,6 +8,8 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/matmul.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rope.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row_ops.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sha256_blocks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sha256_sha_extensions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/attention_scalar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/convert_scalar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/dot_scalar.cpp
@@ -25,3 +27,7 @@ list(APPEND PIXELLM_AVX512_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/avx512/dot_avx512.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx512/row_avx512.cpp
 )
+# The SHA extensions, used only where CPUID reports them (sha256_blocks.h).
+if(NOT MSVC AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+  set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/sha256_sha_extensions.cpp PROPERTIES COMPILE_OPTIONS "-msha;-msse4.1")
+endif()

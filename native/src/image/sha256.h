@@ -2,7 +2,7 @@
 // never share cached vision features by accident.
 #pragma once
 
-#include "image/sha256_blocks.h"
+#include "cpu/sha256_blocks.h"
 
 #include <array>
 #include <cstddef>

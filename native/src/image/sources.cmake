@@ -7,9 +7,5 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/image_decode.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resample.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sha256.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sha256_sha_extensions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clip_preprocess.cpp
 )
-if(NOT MSVC AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
-  set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/sha256_sha_extensions.cpp PROPERTIES COMPILE_OPTIONS "-msha;-msse4.1")
-endif()

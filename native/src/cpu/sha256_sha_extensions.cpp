@@ -1,6 +1,8 @@
 // SHA-256 block compression with the x86 SHA extensions (sha256rnds2 / sha256msg1 / sha256msg2).
 // Compiled with -msha -msse4.1; called only where the CPU has them (sha256_blocks_best()).
-#include "image/sha256_blocks.h"
+// Dispatched by CPUID rather than through the kernel table: the SHA extensions do not follow the
+// AVX2 / AVX-512 levels (many AVX2 CPUs lack them, some CPUs without AVX-512 have them).
+#include "cpu/sha256_blocks.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 

@@ -1,6 +1,7 @@
-// The SHA-256 compression function over whole 64-byte blocks, in two versions: portable C++ and the
-// x86 SHA extensions (about 5-10x faster; hashing a 12-megapixel image's pixels for the cache key
-// is otherwise the slowest step of preprocessing). Both give identical results.
+// The SHA-256 compression function over whole 64-byte blocks (FIPS 180-4 §6.2.2), in two versions:
+// portable C++ and the x86 SHA extensions (several times faster; hashing a 12-megapixel image's
+// pixels for the preprocessing cache key is otherwise its slowest step). Identical results.
+// image/sha256.h builds the streaming hash on top.
 #pragma once
 
 #include <cstddef>
