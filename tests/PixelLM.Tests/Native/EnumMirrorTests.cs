@@ -27,6 +27,12 @@ public sealed class EnumMirrorTests
     public void PixelLmLogLevel_MirrorsPxlLogLevel() => AssertMirrors<PixelLmLogLevel, pxl_log_level>();
 
     [Test]
+    public void ImageFormat_MirrorsPxlImageFormat() => AssertMirrors<PixelLM.Imaging.ImageFormat, pxl_image_format>();
+
+    [Test]
+    public void ImageAlphaMode_MirrorsPxlImageAlphaMode() => AssertMirrors<PixelLM.Imaging.ImageAlphaMode, pxl_image_alpha_mode>();
+
+    [Test]
     public void GgufTensorType_NamesAreTheNativeNamesWithoutPrefix()
     {
         IEnumerable<string> native = Enum.GetNames<pxl_tensor_type>().Select(n => n["PXL_TENSOR_TYPE_".Length..]);
