@@ -55,9 +55,11 @@ struct dot_kernels {
     // w [x.k / 32] blocks
     void (*q8_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
     void (*q4_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
-    // w [x.k / 32] block_q4_0x8: 8 weight rows at once; y[r * y_stride + i] for weight row i < n_cols.
-    // Unlike the row kernels above, every level computes exactly the scalar rule (the int32 block
-    // dot product, times d_w * d_x, added in block order), so results are bit-identical across levels.
+    // w [x.k / 32] block_q8_0x8 / block_q4_0x8: 8 weight rows at once; y[r * y_stride + i] for weight
+    // row i < n_cols. Unlike the row kernels above, every level computes exactly the scalar rule (the
+    // int32 block dot product, times d_w * d_x, added in block order): bit-identical across levels,
+    // and to q8_0 / q4_0 at the scalar level.
+    void (*q8_0x8)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols);
     void (*q4_0x8)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols);
 };
 

@@ -67,13 +67,15 @@ int64_t x_rows_per_block(int64_t m, int64_t x_row_bytes) {
     return m <= k_dot_rows ? m : std::max<int64_t>(k_dot_rows, k_x_block_bytes / x_row_bytes / k_dot_rows * k_dot_rows);
 }
 
-// Repacked Q4_0: tasks of k_rows_per_task rows (whole groups of 8) x a block of X rows.
-void matmul_q4_0x8(const dot_kernels& dot, thread_pool& pool, const matmul_weights& w, const q8_activations& xq,
+// Repacked weights: tasks of k_rows_per_task rows (whole groups of 8) x a block of X rows.
+void matmul_x8(const dot_kernels& dot, thread_pool& pool, const matmul_weights& w, const q8_activations& xq,
                    int64_t m, float* y) {
     const int64_t k = w.k;
     const int64_t n = w.n;
     const int64_t x_blocks = k / k_qk;
-    const int64_t group_bytes = x_blocks * static_cast<int64_t>(sizeof(block_q4_0x8));
+    const bool q8 = w.type == PXL_TENSOR_TYPE_Q8_0;
+    const int64_t group_bytes = x_blocks * static_cast<int64_t>(q8 ? sizeof(block_q8_0x8) : sizeof(block_q4_0x8));
+    const auto kernel = q8 ? dot.q8_0x8 : dot.q4_0x8;
     const int64_t groups = (n + k_repack_rows - 1) / k_repack_rows;
     constexpr int64_t groups_per_task = k_rows_per_task / k_repack_rows;
     const int64_t m_block = x_rows_per_block(m, k + x_blocks * 8);
@@ -90,7 +92,7 @@ void matmul_q4_0x8(const dot_kernels& dot, thread_pool& pool, const matmul_weigh
                 const int cols = static_cast<int>(std::min<int64_t>(k_repack_rows, n - g * k_repack_rows));
                 for (int64_t r = x_begin; r < x_end; r += k_dot_rows) {
                     const int rows = static_cast<int>(std::min<int64_t>(k_dot_rows, x_end - r));
-                    dot.q4_0x8(w_bytes + g * group_bytes, {xq.qs + r * k, xq.d + r * x_blocks, xq.q4_offset + r * x_blocks, k},
+                    kernel(w_bytes + g * group_bytes, {xq.qs + r * k, xq.d + r * x_blocks, xq.q4_offset + r * x_blocks, k},
                                rows, y + r * n + g * k_repack_rows, n, cols);
                 }
             }
@@ -126,8 +128,8 @@ void matmul(const kernel_table& kernels, thread_pool& pool, const matmul_weights
     PXL_CHECK_ARG(!quantized || w.k % k_qk == 0, "matmul: k %lld is not a multiple of 32", static_cast<long long>(w.k));
     PXL_CHECK_ARG(!quantized || workspace != nullptr, "matmul: quantized weights need a workspace");
 
-    const bool repacked = w.layout == weight_layout::q4_0x8;
-    PXL_CHECK_ARG(!repacked || w.type == PXL_TENSOR_TYPE_Q4_0, "matmul: the q4_0x8 layout holds Q4_0 weights, not type %d",
+    const bool repacked = w.layout == weight_layout::x8;
+    PXL_CHECK_ARG(!repacked || quantized, "matmul: the x8 layout holds Q8_0 or Q4_0 weights, not type %d",
                   static_cast<int>(w.type));
     const int64_t k = w.k;
     const int64_t n = w.n;
@@ -136,7 +138,7 @@ void matmul(const kernel_table& kernels, thread_pool& pool, const matmul_weights
     if (quantized) xq = quantize_activations(kernels, pool, x, m, k, workspace);
 
     if (repacked) {
-        matmul_q4_0x8(*kernels.dot, pool, w, xq, m, y);
+        matmul_x8(*kernels.dot, pool, w, xq, m, y);
         return;
     }
 

@@ -18,7 +18,7 @@ namespace pxl::cpu {
 // How W's bytes are arranged.
 enum class weight_layout {
     rows,    // GGUF's: n rows of k values
-    q4_0x8,  // Q4_0 repacked by repack_q4_0x8 (repack.h): groups of 8 rows side by side
+    x8,      // Q8_0 / Q4_0 repacked by cpu::repack (repack.h): groups of 8 rows side by side
 };
 
 struct matmul_weights {

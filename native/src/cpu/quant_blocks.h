@@ -34,4 +34,13 @@ struct block_q4_0x8 {
 };
 static_assert(sizeof(block_q4_0x8) == k_repack_rows * sizeof(block_q4_0));
 
+// Q8_0 repacked the same way: eight 32-byte chunks; bytes 4i..4i+3 of chunk c are row i's
+// qs[4c..4c+3] XOR 0x80, i.e. value + 128 as an unsigned byte, the form unsigned x signed
+// dot-product instructions take (the 128 * sum(q) this adds is taken off again, exactly).
+struct block_q8_0x8 {
+    uint16_t d[k_repack_rows];
+    uint8_t qs[k_repack_rows * k_qk];
+};
+static_assert(sizeof(block_q8_0x8) == k_repack_rows * sizeof(block_q8_0));
+
 } // namespace pxl::cpu

@@ -1,6 +1,6 @@
 // Weight x activation products at LLaMA-7B (4096 x 4096, 11008 x 4096) and TinyLlama (2048 x 2048,
 // 5632 x 2048) shapes, every weight type, level and thread count. matvec (m = 1, decode) reports
-// weight GB/s (q4_0x8: Q4_0 repacked, cpu/repack.h), the number to hold against the machine's memory bandwidth; matmul (m = 64, a prefill
+// weight GB/s (q8_0x8 / q4_0x8: repacked, cpu/repack.h), the number to hold against the machine's memory bandwidth; matmul (m = 64, a prefill
 // chunk) reports GFLOP/s. Names: <op>/<type>/<n>x<k>/<level>/threads:<t>.
 #include "bench_levels.h"
 #include "core/aligned_buffer.h"
@@ -34,7 +34,8 @@ const weight_kind k_kinds[] = {{"f32", PXL_TENSOR_TYPE_F32, cpu::weight_layout::
                                {"bf16", PXL_TENSOR_TYPE_BF16, cpu::weight_layout::rows},
                                {"q8_0", PXL_TENSOR_TYPE_Q8_0, cpu::weight_layout::rows},
                                {"q4_0", PXL_TENSOR_TYPE_Q4_0, cpu::weight_layout::rows},
-                               {"q4_0x8", PXL_TENSOR_TYPE_Q4_0, cpu::weight_layout::q4_0x8}};
+                               {"q8_0x8", PXL_TENSOR_TYPE_Q8_0, cpu::weight_layout::x8},
+                               {"q4_0x8", PXL_TENSOR_TYPE_Q4_0, cpu::weight_layout::x8}};
 
 // Weights of `type` quantized from uniform values (quantized with the active level: fast, and
 // bit-identical to scalar).
@@ -61,9 +62,9 @@ aligned_buffer make_weights(pxl_tensor_type type, int64_t n, int64_t k) {
 void run_matmul(benchmark::State& state, const cpu::kernel_table* level, pxl_tensor_type type, matrix_shape shape,
                 int64_t m, int threads, cpu::weight_layout layout) {
     aligned_buffer w = make_weights(type, shape.n, shape.k);
-    if (layout == cpu::weight_layout::q4_0x8) {
-        aligned_buffer packed(cpu::q4_0x8_bytes(shape.n, shape.k));
-        cpu::repack_q4_0x8(w.data(), shape.n, shape.k, packed.data());
+    if (layout == cpu::weight_layout::x8) {
+        aligned_buffer packed(cpu::repacked_bytes(type, shape.n, shape.k));
+        cpu::repack(type, w.data(), shape.n, shape.k, packed.data());
         w = std::move(packed);
     }
     aligned_buffer x(static_cast<size_t>(m * shape.k) * sizeof(float));

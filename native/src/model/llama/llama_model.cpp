@@ -8,14 +8,14 @@ namespace pxl {
 
 llama_model::llama_model(std::unique_ptr<gguf_file> file)
     : file_(std::move(file)), hparams_(read_llama_hparams(*file_)), weights_(bind_llama_weights(*file_, hparams_)) {
-    repack_q4_0_matrices();
+    repack_quantized_matrices();
 }
 
-void llama_model::repack_q4_0_matrices() {
+void llama_model::repack_quantized_matrices() {
     auto repack = [&](weight_tensor& w) {
-        if (w.type != PXL_TENSOR_TYPE_Q4_0) return;
-        aligned_buffer& packed = packed_.emplace_back(cpu::q4_0x8_bytes(w.rows(), w.dims[0]));
-        cpu::repack_q4_0x8(w.data, w.rows(), w.dims[0], packed.data());
+        if (!cpu::is_repackable(w.type)) return;
+        aligned_buffer& packed = packed_.emplace_back(cpu::repacked_bytes(w.type, w.rows(), w.dims[0]));
+        cpu::repack(w.type, w.data, w.rows(), w.dims[0], packed.data());
         w.packed = packed.data();
         // A tied output matrix is also the embedding table, which lookups still read.
         if (w.data != weights_.token_embd.data) file_->discard_tensor_data(w.data, w.byte_size);

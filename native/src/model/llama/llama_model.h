@@ -23,9 +23,9 @@ public:
 
 private:
     explicit llama_model(std::unique_ptr<gguf_file> file);
-    // Regroups every Q4_0 matrix for the product kernels (cpu/repack.h) and releases the original
-    // bytes, so memory stays at the file's size.
-    void repack_q4_0_matrices();
+    // Regroups every Q8_0 / Q4_0 matrix for the product kernels (cpu/repack.h) and releases the
+    // original bytes, so memory stays at the file's size.
+    void repack_quantized_matrices();
 
     std::unique_ptr<gguf_file> file_; // owns the mapping every weight points into
     llama_hparams hparams_;
