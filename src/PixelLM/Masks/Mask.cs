@@ -35,6 +35,9 @@ public sealed class Mask
     /// </summary>
     public ReadOnlySpan<float> Logits => _logits;
 
+    /// <summary>The pixel array itself, for the encoders (never handed out: masks are immutable).</summary>
+    internal byte[] Pixels => _data;
+
     /// <summary>True when <see cref="Logits"/> were kept.</summary>
     public bool HasLogits => _logits is not null;
 

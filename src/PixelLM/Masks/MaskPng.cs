@@ -10,14 +10,18 @@ public static class MaskPng
     public static byte[] Encode(Mask mask)
     {
         ArgumentNullException.ThrowIfNull(mask);
-        return Encode(mask.Data, mask.Width, mask.Height);
+        return EncodePixels(mask.Pixels, mask.Width, mask.Height);
     }
 
     /// <summary>The PNG bytes of a row-major [height, width] mask (non-zero bytes are on).</summary>
     public static byte[] Encode(ReadOnlySpan<byte> mask, int width, int height)
     {
         MaskArguments.RequirePlane(mask, height, width, nameof(mask));
-        byte[] pixels = mask.ToArray();
+        return EncodePixels(mask.ToArray(), width, height);
+    }
+
+    private static byte[] EncodePixels(byte[] pixels, int width, int height)
+    {
         return PngWriter.Encode(width, height, bitDepth: 1, PngWriter.Grey, (width + 7) / 8, (y, row) =>
         {
             row.Clear();
