@@ -104,7 +104,7 @@ public sealed class CpuMaskKernels : IMaskKernels
                     ReadOnlySpan<float> bottom = cache.Row(plane, sourceWidth, xs, a1, keep: a0);
                     Span<float> row = kept.IsEmpty ? cache.Output : kept.Slice(y * width, width);
                     MaskRowKernels.BlendThresholdRow(top, bottom, ys.Weight0[y], ys.Weight1[y], row,
-                        mask.Slice(y * width, width), y, ref statistics);
+                        mask.Slice(y * width, width), cache.Sigmoid, y, ref statistics);
                 }
                 results[band] = statistics;
                 return cache;
@@ -127,6 +127,9 @@ public sealed class CpuMaskKernels : IMaskKernels
 
         /// <summary>A scratch row for logits that are not kept.</summary>
         public float[] Output { get; } = new float[width];
+
+        /// <summary>A scratch row for the sigmoids of the score.</summary>
+        public float[] Sigmoid { get; } = new float[width];
 
         /// <summary>Source row <paramref name="index"/> resized; never evicts row <paramref name="keep"/>.</summary>
         public ReadOnlySpan<float> Row(ReadOnlySpan<float> plane, int sourceWidth, BilinearAxis xs, int index, int keep)

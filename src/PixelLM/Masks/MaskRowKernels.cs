@@ -28,9 +28,10 @@ internal static class MaskRowKernels
     /// <summary>
     /// One output row: <c>l = fma(top, wTop, bottom·wBottom)</c> into <paramref name="logits"/>, the bytes
     /// <c>l &gt; 0</c> into <paramref name="binary"/>; adds the row's pixels to <paramref name="statistics"/>.
+    /// <paramref name="scratch"/> (one row) receives the sigmoids.
     /// </summary>
     public static void BlendThresholdRow(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, float wTop, float wBottom,
-        Span<float> logits, Span<byte> binary, int y, ref BandStatistics statistics)
+        Span<float> logits, Span<byte> binary, Span<float> scratch, int y, ref BandStatistics statistics)
     {
         int width = logits.Length;
         ref float t = ref MemoryMarshal.GetReference(top);
@@ -68,13 +69,12 @@ internal static class MaskRowKernels
         }
         if (row.Count == 0)
             return;
-        statistics.Add(y, row.First, row.Last, row.Count, OnSigmoidSum(logits));
+        statistics.Add(y, row.First, row.Last, row.Count, OnSigmoidSum(logits, scratch));
     }
 
     /// <summary>Σ σ(l) over the row's pixels with l &gt; 0, accumulated in f32 along the row.</summary>
-    private static float OnSigmoidSum(ReadOnlySpan<float> logits)
+    private static float OnSigmoidSum(ReadOnlySpan<float> logits, Span<float> sigmoid)
     {
-        Span<float> sigmoid = logits.Length <= 4096 ? stackalloc float[logits.Length] : new float[logits.Length];
         TensorPrimitives.Sigmoid(logits, sigmoid);
         ref float l = ref MemoryMarshal.GetReference(logits);
         ref float s = ref MemoryMarshal.GetReference(sigmoid);
