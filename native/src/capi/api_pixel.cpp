@@ -50,7 +50,7 @@ extern "C" PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* mo
         out_info->im_start_id = hp.im_start_id;
         out_info->im_end_id = hp.im_end_id;
         out_info->mask_feature_n_embd = static_cast<int32_t>(hp.projector.n_output);
-        out_info->decoder_n_mask_tokens = static_cast<int32_t>(hp.decoder.n_multimask + 1);
+        out_info->decoder_n_mask_tokens = static_cast<int32_t>(hp.decoder.n_mask_tokens());
     });
 }
 

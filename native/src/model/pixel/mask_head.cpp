@@ -83,7 +83,7 @@ mask_head::mask_head(const pixel_model& model, int64_t max_targets) : model_(mod
     const pixel_hparams& hp = model.hparams();
     const mask_head_weights& w = model.mask_head();
     const int64_t c = hp.decoder.n_embd, g = hp.vision.grid, hw0 = g * g, hw1 = 4 * hw0;
-    const int64_t s = hp.seg_token_num * hp.scale_num, t = hp.decoder.n_multimask + 2;
+    const int64_t s = hp.seg_token_num * hp.scale_num, t = hp.decoder.n_tokens();
     const int64_t n = max_targets;
     const int64_t image_width = std::max(c / hp.decoder.downsample, c / 2);
     pe_[0] = floats(hw0 * c);
@@ -110,7 +110,7 @@ mask_head::mask_head(const pixel_model& model, int64_t max_targets) : model_(mod
     head_in_ = floats(n * c);
     head_hidden_a_ = floats(n * c);
     head_hidden_b_ = floats(n * c);
-    head_out_ = floats(n * std::max(c / 8, hp.decoder.n_multimask + 1));
+    head_out_ = floats(n * std::max(c / 8, hp.decoder.n_mask_tokens()));
 }
 
 void mask_head::prepare_features(thread_pool& pool, const float* features, float* neck) {
@@ -144,7 +144,7 @@ void mask_head::decode(thread_pool& pool, const float* neck, const float* seg_hi
     const mask_head_weights& w = model_.mask_head();
     const cpu::kernel_table& kernels = cpu::active_kernels();
     const int64_t c = hp.decoder.n_embd, g = hp.vision.grid, hw0 = g * g, hw1 = 4 * hw0;
-    const int64_t s = hp.seg_token_num * hp.scale_num, t = hp.decoder.n_multimask + 2, n_iou = t - 2;
+    const int64_t s = hp.seg_token_num * hp.scale_num, t = hp.decoder.n_tokens(), n_iou = hp.decoder.n_mask_tokens();
     if (out.pe[0] != nullptr) copy_rows(out.pe[0], pe_[0].data_as<float>(), hw0 * c);
     if (out.pe[1] != nullptr) copy_rows(out.pe[1], pe_[1].data_as<float>(), hw1 * c);
 
@@ -218,7 +218,7 @@ void mask_head::decode_chunk(thread_pool& pool, const float* neck, const float* 
     copy_rows(out.queries, queries, n * k_levels * c);
 
     run_level(pool, 0, neck, n, out.level0, out.iou, out);
-    run_level(pool, 1, nullptr, n, out.level1, out.iou != nullptr ? out.iou + (hp.decoder.n_multimask + 1) : nullptr, out);
+    run_level(pool, 1, nullptr, n, out.level1, out.iou != nullptr ? out.iou + hp.decoder.n_mask_tokens() : nullptr, out);
 }
 
 // §8.4 for one level over n targets. Level 0 reads the neck's first scale; level 1 the shared
@@ -231,7 +231,7 @@ void mask_head::run_level(thread_pool& pool, int level, const float* neck, int64
     const cpu::kernel_table& kernels = cpu::active_kernels();
     const mask_head_compute compute{kernels, pool, matmul_workspace_.data(), zero_positions_.data_as<int32_t>(),
                                     static_cast<int>(d.n_head)};
-    const int64_t c = d.n_embd, n_masks = d.n_multimask + 1, t_count = n_masks + 2;
+    const int64_t c = d.n_embd, n_masks = d.n_mask_tokens(), t_count = d.n_tokens();
     const int64_t grid = hp.vision.grid << level, hw = grid * grid, up_c = c / 8;
 
     // Step 1: T0 = [iou_token; mask_tokens; Q[:, level]] + level_embed[level], [n][T][C].

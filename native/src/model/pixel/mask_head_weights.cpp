@@ -79,7 +79,7 @@ std::array<linear_weights, 3> bind_mlp3(const gguf_file& file, const std::string
 
 mask_head_weights bind_mask_head_weights(const gguf_file& file, const pixel_hparams& hp) {
     const decoder_hparams& d = hp.decoder;
-    const int64_t c = d.n_embd, dl = hp.llm_n_embd, dm = hp.projector.n_output, n_masks = d.n_multimask + 1;
+    const int64_t c = d.n_embd, dl = hp.llm_n_embd, dm = hp.projector.n_output, n_masks = d.n_mask_tokens();
     mask_head_weights w;
     w.text_fc1 = bind_linear(file, "text_hidden_fcs.0.0", dl, dl);
     w.text_fc2 = bind_linear(file, "text_hidden_fcs.0.2", dl, c);
