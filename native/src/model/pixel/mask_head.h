@@ -5,7 +5,7 @@
 // logits (m0, m1) and IoU predictions; their fusion (§8.5) and everything after is C#'s.
 //
 // Everything is sized at construction for `max_targets` targets (about 12 MiB of scratch per target
-// in the release, plus ~25 MiB shared); larger calls run in chunks of max_targets, which gives the
+// in the release, plus ~20 MiB shared); larger calls run in chunks of max_targets, which gives the
 // same results since targets never interact. No allocation per call. Activations are f32,
 // channels-last ([pixels][channels]), so LayerNorm2d is a row LayerNorm.
 #pragma once
