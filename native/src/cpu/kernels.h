@@ -55,6 +55,10 @@ struct dot_kernels {
     // w [x.k / 32] blocks
     void (*q8_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
     void (*q4_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
+    // w [x.k / 32] block_q4_0x8: 8 weight rows at once; y[r * y_stride + i] for weight row i < n_cols.
+    // Unlike the row kernels above, every level computes exactly the scalar rule (the int32 block
+    // dot product, times d_w * d_x, added in block order), so results are bit-identical across levels.
+    void (*q4_0x8)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols);
 };
 
 // Element-wise and row-wise f32 kernels of the decoder (spec §6.1). All arrays hold n floats.

@@ -7,6 +7,7 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/embedding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matmul.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/repack.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rope.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row_ops.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/attention_scalar.cpp

@@ -10,6 +10,8 @@
 #include "cpu/quant_blocks.h"
 #include "cpu/x86_intrinsics.h"
 
+#include <cstring>
+
 namespace pxl::cpu {
 
 namespace {
@@ -188,8 +190,67 @@ void dot_q4_0(const void* w, const q8_activations& x, int n_rows, float* y, int6
     quant_dot_rows(q4_0_weights{static_cast<const block_q4_0*>(w)}, x, n_rows, y, y_stride);
 }
 
+
+// Repacked Q4_0 (block_q4_0x8): lane i of every vector is weight row i. Per block, the four 32-byte
+// chunks give eight vectors of nibbles (low and high halves); each meets 4 activation values
+// broadcast to all lanes, so eight dot-product steps finish the block's int32 sums for 8 rows,
+// started from the activations' -8 offset. The float steps then run once per 8 rows, in the scalar
+// rule's order (convert, times d_w * d_x, add), so the result is the scalar kernel's bit for bit.
+// Four u8 x s8 products summed into each int32 lane (vpdpbusd).
+PXL_SIMD_INLINE __m256i dot4(__m256i acc, __m256i w, __m256i x) { return _mm256_dpbusd_epi32(acc, w, x); }
+
+int32_t load_i32(const int8_t* p) {
+    int32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+template <int R>
+void q4_0x8_dot(const block_q4_0x8* w, const q8_activations& x, float* y, int64_t y_stride, int n_cols) {
+    __m256 acc[R];
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
+    const int64_t blocks = x.k / k_qk;
+    const __m256i low = _mm256_set1_epi8(0x0f);
+    for (int64_t b = 0; b < blocks; ++b) {
+        __m256i nib[8];
+        for (int c = 0; c < 4; ++c) {
+            const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w[b].qs + 32 * c));
+            nib[c] = _mm256_and_si256(raw, low);
+            nib[4 + c] = _mm256_and_si256(_mm256_srli_epi16(raw, 4), low);
+        }
+        const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w[b].d)));
+        for (int r = 0; r < R; ++r) {
+            const int8_t* q = x.qs + r * x.k + b * k_qk;
+            __m256i lo = _mm256_set1_epi32(x.q4_offset[r * blocks + b]);
+            __m256i hi = _mm256_setzero_si256();
+            for (int c = 0; c < 4; ++c) {
+                lo = dot4(lo, nib[c], _mm256_set1_epi32(load_i32(q + 4 * c)));
+                hi = dot4(hi, nib[4 + c], _mm256_set1_epi32(load_i32(q + 16 + 4 * c)));
+            }
+            const __m256 d = _mm256_mul_ps(dw, _mm256_set1_ps(x.d[r * blocks + b]));
+            acc[r] = _mm256_add_ps(acc[r], _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_add_epi32(lo, hi)), d));
+        }
+    }
+    for (int r = 0; r < R; ++r) {
+        if (n_cols == k_repack_rows)
+            _mm256_storeu_ps(y + r * y_stride, acc[r]);
+        else
+            _mm256_mask_storeu_ps(y + r * y_stride, static_cast<__mmask8>((1u << n_cols) - 1u), acc[r]);
+    }
+}
+
+void dot_q4_0x8(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols) {
+    const auto* blocks = static_cast<const block_q4_0x8*>(w);
+    switch (n_rows) {
+    case 1: q4_0x8_dot<1>(blocks, x, y, y_stride, n_cols); return;
+    case 2: q4_0x8_dot<2>(blocks, x, y, y_stride, n_cols); return;
+    case 3: q4_0x8_dot<3>(blocks, x, y, y_stride, n_cols); return;
+    default: q4_0x8_dot<4>(blocks, x, y, y_stride, n_cols); return;
+    }
+}
+
 } // namespace
 
-const dot_kernels avx512_dot_kernels = {dot_f32, dot_f16, dot_bf16, dot_q8_0, dot_q4_0};
+const dot_kernels avx512_dot_kernels = {dot_f32, dot_f16, dot_bf16, dot_q8_0, dot_q4_0, dot_q4_0x8};
 
 } // namespace pxl::cpu
