@@ -1,6 +1,7 @@
 # CPU kernels: portable dispatch plus one translation unit per ISA level for each kernel family.
 list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embedding.cpp

@@ -1,6 +1,7 @@
 pixellm_add_test(pixellm_cpu_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_cpu_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/attention_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_parity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features_test.cpp
