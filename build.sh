@@ -169,9 +169,13 @@ prepare_test_data() {
     done
   )
   log "Converting the tiny model to GGUF (f32, q8_0, q4_0)"
+  # The f32 pair keeps the reference's f32 pixel weights too, so the vision and decoder parity tests
+  # can be tight; the quantized pairs have the default F16 pixel file (the release configuration).
   for type in f32 q8_0 q4_0; do
+    local vision_type=f16
+    [ "$type" = f32 ] && vision_type=f32
     cli convert --checkpoint "$model/pixellm" --clip "$model/clip-vit" --out "$TEST_DATA/gguf/tiny-$type" \
-      --type "$type" >/dev/null
+      --type "$type" --vision-type "$vision_type" >/dev/null
   done
 }
 

@@ -662,6 +662,36 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial void pxl_pixel_context_free(pxl_pixel_context* context);
+
+    /// <summary>
+    /// Runs the image-feature neck (Conv1x1, LayerNorm2d, Conv3x3, LayerNorm2d; spec §7.3) over both
+    /// feature scales. `mask_features` [2][g * g][Dm]: the mask projector's output for F_deep, then for
+    /// F_mid (spec §4.3). Writes `out_neck` [2][g * g][C], channels-last, to pass to
+    /// pxl_pixel_decode_masks for any number of calls. Both buffers are the caller's, borrowed for the call.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_prepare_mask_features(pxl_pixel_context* context, float* mask_features, float* out_neck);
+
+    /// <summary>
+    /// An outputs struct with struct_size set and every buffer NULL.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_mask_outputs pxl_mask_outputs_default();
+
+    /// <summary>
+    /// Decodes the masks of `n_targets` (&gt;= 1) targets in one call (spec §6.4 steps 3-4, §7, §8): the
+    /// codebook MLP and fusion, then both decoder levels for all targets together. `neck` [2][g * g][C]
+    /// is pxl_pixel_prepare_mask_features' output. `seg_hidden` [n_targets * S][hidden_width] are the
+    /// final-norm hidden states that predict each codebook token, in generation order (target, then
+    /// scale, then token; spec §6.4); hidden_width must equal D. The level logits are raw: their fusion
+    /// (spec §8.5) is the caller's. Inputs are borrowed for the call.
+    /// PXL_STATUS_INVALID_ARGUMENT for a NULL buffer, n_targets &lt; 1 or a wrong hidden_width.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context, float* neck, float* seg_hidden, int n_targets, int hidden_width, pxl_mask_outputs* outputs);
 }
 
 /// <summary>
@@ -1364,6 +1394,16 @@ internal unsafe struct pxl_pixel_model_info
     /// </summary>
     public int im_start_id;
     public int im_end_id;
+
+    /// <summary>
+    /// Width of the mask features the image-feature neck reads (the mask projector's output, spec §4.3).
+    /// </summary>
+    public int mask_feature_n_embd;
+
+    /// <summary>
+    /// Mask tokens of the pixel decoder (4): IoU predictions per target and level.
+    /// </summary>
+    public int decoder_n_mask_tokens;
 }
 
 /// <summary>
@@ -1386,4 +1426,72 @@ internal unsafe struct pxl_pixel_context_params
     /// Threads of the context's own pool, the calling thread included; 0 (default): the physical cores.
     /// </summary>
     public int n_threads;
+
+    /// <summary>
+    /// Targets (masks) the pixel decoder computes in one batch; 0 (default): 16. A decode call with
+    /// more runs in batches of this size, with the same results. The decoder's scratch, allocated at
+    /// creation, grows with it: about 12 MiB per target for the release models (width 256).
+    /// </summary>
+    public int max_targets;
+}
+
+/// <summary>
+/// Where pxl_pixel_decode_masks writes, all caller-owned. level0 and level1 are required; every
+/// other buffer is optional (NULL: not computed or not copied). The debug buffers expose the
+/// intermediates the parity tests compare with the reference.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_mask_outputs
+{
+    /// <summary>
+    /// sizeof(pxl_mask_outputs).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// [n_targets][2g][2g] level-0 mask logits m0 (64 x 64 in the release).
+    /// </summary>
+    public float* level0;
+
+    /// <summary>
+    /// [n_targets][4g][4g] level-1 mask logits m1 (128 x 128), conditioned on m0.
+    /// </summary>
+    public float* level1;
+
+    /// <summary>
+    /// [n_targets][2][M] IoU predictions of both levels (the original discards them).
+    /// </summary>
+    public float* iou;
+
+    /// <summary>
+    /// Debug: [n_targets * S][C] text_hidden_fcs of the codebook states (spec §7.1).
+    /// </summary>
+    public float* text_fcs;
+
+    /// <summary>
+    /// Debug: [n_targets][2][C] fused queries, one per scale (spec §6.4).
+    /// </summary>
+    public float* queries;
+
+    /// <summary>
+    /// Debug: [g * g][C] and [4 g * g][C] the image PEs of level 0 and level 1 (spec §7.2, §8.4).
+    /// </summary>
+    public float* pe_level0;
+    public float* pe_level1;
+
+    /// <summary>
+    /// Debug, level 0: [n][g * g][C] decoder input, [n][6][C] tokens T0, [n][6][C] token outputs, [n][g * g][C] image outputs.
+    /// </summary>
+    public float* level0_src;
+    public float* level0_tokens;
+    public float* level0_queries;
+    public float* level0_keys;
+
+    /// <summary>
+    /// Debug, level 1: the same on the 2g x 2g grid.
+    /// </summary>
+    public float* level1_src;
+    public float* level1_tokens;
+    public float* level1_queries;
+    public float* level1_keys;
 }

@@ -52,6 +52,7 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_image_preprocess_output", sizeof(pxl_image_preprocess_output) },
     { "pxl_pixel_model_info", sizeof(pxl_pixel_model_info) },
     { "pxl_pixel_context_params", sizeof(pxl_pixel_context_params) },
+    { "pxl_mask_outputs", sizeof(pxl_mask_outputs) },
     { NULL, 0 }
 };
 
@@ -150,8 +151,27 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_pixel_model_info", "scale_num", offsetof(pxl_pixel_model_info, scale_num) },
     { "pxl_pixel_model_info", "im_start_id", offsetof(pxl_pixel_model_info, im_start_id) },
     { "pxl_pixel_model_info", "im_end_id", offsetof(pxl_pixel_model_info, im_end_id) },
+    { "pxl_pixel_model_info", "mask_feature_n_embd", offsetof(pxl_pixel_model_info, mask_feature_n_embd) },
+    { "pxl_pixel_model_info", "decoder_n_mask_tokens", offsetof(pxl_pixel_model_info, decoder_n_mask_tokens) },
     { "pxl_pixel_context_params", "struct_size", offsetof(pxl_pixel_context_params, struct_size) },
     { "pxl_pixel_context_params", "n_threads", offsetof(pxl_pixel_context_params, n_threads) },
+    { "pxl_pixel_context_params", "max_targets", offsetof(pxl_pixel_context_params, max_targets) },
+    { "pxl_mask_outputs", "struct_size", offsetof(pxl_mask_outputs, struct_size) },
+    { "pxl_mask_outputs", "level0", offsetof(pxl_mask_outputs, level0) },
+    { "pxl_mask_outputs", "level1", offsetof(pxl_mask_outputs, level1) },
+    { "pxl_mask_outputs", "iou", offsetof(pxl_mask_outputs, iou) },
+    { "pxl_mask_outputs", "text_fcs", offsetof(pxl_mask_outputs, text_fcs) },
+    { "pxl_mask_outputs", "queries", offsetof(pxl_mask_outputs, queries) },
+    { "pxl_mask_outputs", "pe_level0", offsetof(pxl_mask_outputs, pe_level0) },
+    { "pxl_mask_outputs", "pe_level1", offsetof(pxl_mask_outputs, pe_level1) },
+    { "pxl_mask_outputs", "level0_src", offsetof(pxl_mask_outputs, level0_src) },
+    { "pxl_mask_outputs", "level0_tokens", offsetof(pxl_mask_outputs, level0_tokens) },
+    { "pxl_mask_outputs", "level0_queries", offsetof(pxl_mask_outputs, level0_queries) },
+    { "pxl_mask_outputs", "level0_keys", offsetof(pxl_mask_outputs, level0_keys) },
+    { "pxl_mask_outputs", "level1_src", offsetof(pxl_mask_outputs, level1_src) },
+    { "pxl_mask_outputs", "level1_tokens", offsetof(pxl_mask_outputs, level1_tokens) },
+    { "pxl_mask_outputs", "level1_queries", offsetof(pxl_mask_outputs, level1_queries) },
+    { "pxl_mask_outputs", "level1_keys", offsetof(pxl_mask_outputs, level1_keys) },
     { NULL, NULL, 0 }
 };
 

@@ -812,6 +812,10 @@ typedef struct pxl_pixel_model_info {
     /** Ids of the image markers around the image tokens. */
     int32_t im_start_id;
     int32_t im_end_id;
+    /** Width of the mask features the image-feature neck reads (the mask projector's output, spec §4.3). */
+    int32_t mask_feature_n_embd;
+    /** Mask tokens of the pixel decoder (4): IoU predictions per target and level. */
+    int32_t decoder_n_mask_tokens;
 } pxl_pixel_model_info;
 
 /** Describes a loaded pixel model. */
@@ -842,6 +846,12 @@ typedef struct pxl_pixel_context_params {
     uint64_t struct_size;
     /** Threads of the context's own pool, the calling thread included; 0 (default): the physical cores. */
     int32_t n_threads;
+    /**
+     * Targets (masks) the pixel decoder computes in one batch; 0 (default): 16. A decode call with
+     * more runs in batches of this size, with the same results. The decoder's scratch, allocated at
+     * creation, grows with it: about 12 MiB per target for the release models (width 256).
+     */
+    int32_t max_targets;
 } pxl_pixel_context_params;
 
 /** The defaults for pxl_pixel_context_params, with struct_size set. */
@@ -856,6 +866,70 @@ PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* model, const 
 
 /** Frees the pixel context. NULL is a no-op. */
 PXL_API void pxl_pixel_context_free(pxl_pixel_context* context);
+
+/*
+ * The pixel decoder (spec §6.4-§8). Sizes below: g = image_size / patch_size (the patch grid, 32),
+ * C = decoder_n_embd, Dm = mask_feature_n_embd, D = llm_n_embd, S = seg_token_num * scale_num (the
+ * codebook tokens of one target, 6), M = decoder_n_mask_tokens (4), all from pxl_pixel_model_info.
+ * Images are row-major; "channels-last" means [pixels][channels].
+ */
+
+/**
+ * Runs the image-feature neck (Conv1x1, LayerNorm2d, Conv3x3, LayerNorm2d; spec §7.3) over both
+ * feature scales. `mask_features` [2][g * g][Dm]: the mask projector's output for F_deep, then for
+ * F_mid (spec §4.3). Writes `out_neck` [2][g * g][C], channels-last, to pass to
+ * pxl_pixel_decode_masks for any number of calls. Both buffers are the caller's, borrowed for the call.
+ */
+PXL_API pxl_status pxl_pixel_prepare_mask_features(pxl_pixel_context* context, const float* mask_features,
+                                                   float* out_neck);
+
+/**
+ * Where pxl_pixel_decode_masks writes, all caller-owned. level0 and level1 are required; every
+ * other buffer is optional (NULL: not computed or not copied). The debug buffers expose the
+ * intermediates the parity tests compare with the reference.
+ */
+typedef struct pxl_mask_outputs {
+    /** sizeof(pxl_mask_outputs). */
+    uint64_t struct_size;
+    /** [n_targets][2g][2g] level-0 mask logits m0 (64 x 64 in the release). */
+    float* level0;
+    /** [n_targets][4g][4g] level-1 mask logits m1 (128 x 128), conditioned on m0. */
+    float* level1;
+    /** [n_targets][2][M] IoU predictions of both levels (the original discards them). */
+    float* iou;
+    /** Debug: [n_targets * S][C] text_hidden_fcs of the codebook states (spec §7.1). */
+    float* text_fcs;
+    /** Debug: [n_targets][2][C] fused queries, one per scale (spec §6.4). */
+    float* queries;
+    /** Debug: [g * g][C] and [4 g * g][C] the image PEs of level 0 and level 1 (spec §7.2, §8.4). */
+    float* pe_level0;
+    float* pe_level1;
+    /** Debug, level 0: [n][g * g][C] decoder input, [n][6][C] tokens T0, [n][6][C] token outputs, [n][g * g][C] image outputs. */
+    float* level0_src;
+    float* level0_tokens;
+    float* level0_queries;
+    float* level0_keys;
+    /** Debug, level 1: the same on the 2g x 2g grid. */
+    float* level1_src;
+    float* level1_tokens;
+    float* level1_queries;
+    float* level1_keys;
+} pxl_mask_outputs;
+
+/** An outputs struct with struct_size set and every buffer NULL. */
+PXL_API pxl_mask_outputs pxl_mask_outputs_default(void);
+
+/**
+ * Decodes the masks of `n_targets` (>= 1) targets in one call (spec §6.4 steps 3-4, §7, §8): the
+ * codebook MLP and fusion, then both decoder levels for all targets together. `neck` [2][g * g][C]
+ * is pxl_pixel_prepare_mask_features' output. `seg_hidden` [n_targets * S][hidden_width] are the
+ * final-norm hidden states that predict each codebook token, in generation order (target, then
+ * scale, then token; spec §6.4); hidden_width must equal D. The level logits are raw: their fusion
+ * (spec §8.5) is the caller's. Inputs are borrowed for the call.
+ * PXL_STATUS_INVALID_ARGUMENT for a NULL buffer, n_targets < 1 or a wrong hidden_width.
+ */
+PXL_API pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context, const float* neck, const float* seg_hidden,
+                                          int32_t n_targets, int32_t hidden_width, const pxl_mask_outputs* outputs);
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,8 @@ extern "C" PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* mo
         out_info->scale_num = static_cast<int32_t>(hp.scale_num);
         out_info->im_start_id = hp.im_start_id;
         out_info->im_end_id = hp.im_end_id;
+        out_info->mask_feature_n_embd = static_cast<int32_t>(hp.projector.n_output);
+        out_info->decoder_n_mask_tokens = static_cast<int32_t>(hp.decoder.n_mask_tokens());
     });
 }
 
@@ -96,6 +98,7 @@ extern "C" PXL_API pxl_pixel_context_params pxl_pixel_context_default_params(voi
     pxl_pixel_context_params params{};
     params.struct_size = sizeof params;
     params.n_threads = 0;
+    params.max_targets = 0;
     return params;
 }
 
@@ -109,8 +112,11 @@ extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* mo
         if (params != nullptr) check_struct_size(params, "params");
         const pxl_pixel_context_params& p = params != nullptr ? *params : defaults;
         PXL_CHECK_ARG(p.n_threads >= 0, "params->n_threads is %d; use 0 for the default or a positive count", p.n_threads);
+        PXL_CHECK_ARG(p.max_targets >= 0, "params->max_targets is %d; use 0 for the default or a positive count",
+                      p.max_targets);
         pxl::pixel_context_options options;
         options.n_threads = p.n_threads > 0 ? p.n_threads : pxl::cpu::physical_cores();
+        if (p.max_targets > 0) options.max_targets = p.max_targets;
         auto context = std::make_unique<pxl_pixel_context>();
         context->pixel = std::make_unique<pxl::pixel_context>(*model->pixel, options);
         *out_context = context.release();
@@ -118,3 +124,56 @@ extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* mo
 }
 
 extern "C" PXL_API void pxl_pixel_context_free(pxl_pixel_context* context) { delete context; }
+
+extern "C" PXL_API pxl_status pxl_pixel_prepare_mask_features(pxl_pixel_context* context, const float* mask_features,
+                                                              float* out_neck) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(context != nullptr, "context is NULL");
+        PXL_CHECK_ARG(mask_features != nullptr, "mask_features is NULL");
+        PXL_CHECK_ARG(out_neck != nullptr, "out_neck is NULL");
+        pxl::pixel_context& pixel = *context->pixel;
+        pixel.masks().prepare_features(pixel.pool(), mask_features, out_neck);
+    });
+}
+
+extern "C" PXL_API pxl_mask_outputs pxl_mask_outputs_default(void) {
+    pxl_mask_outputs outputs{};
+    outputs.struct_size = sizeof outputs;
+    return outputs;
+}
+
+extern "C" PXL_API pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context, const float* neck,
+                                                     const float* seg_hidden, int32_t n_targets, int32_t hidden_width,
+                                                     const pxl_mask_outputs* outputs) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(context != nullptr, "context is NULL");
+        PXL_CHECK_ARG(neck != nullptr, "neck is NULL");
+        PXL_CHECK_ARG(seg_hidden != nullptr, "seg_hidden is NULL");
+        PXL_CHECK_ARG(outputs != nullptr, "outputs is NULL");
+        pxl::check_struct_size(outputs, "outputs");
+        PXL_CHECK_ARG(outputs->level0 != nullptr, "outputs->level0 is NULL; the level-0 mask logits are required");
+        PXL_CHECK_ARG(outputs->level1 != nullptr, "outputs->level1 is NULL; the level-1 mask logits are required");
+        PXL_CHECK_ARG(n_targets >= 1, "n_targets is %d; decoding needs at least one target", n_targets);
+        pxl::pixel_context& pixel = *context->pixel;
+        const int64_t width = pixel.model().hparams().llm_n_embd;
+        PXL_CHECK_ARG(hidden_width == width, "hidden_width is %d; the codebook hidden states of this model are %lld wide",
+                      hidden_width, static_cast<long long>(width));
+        pxl::mask_decode_outputs out{};
+        out.level0 = outputs->level0;
+        out.level1 = outputs->level1;
+        out.iou = outputs->iou;
+        out.text_fcs = outputs->text_fcs;
+        out.queries = outputs->queries;
+        out.pe[0] = outputs->pe_level0;
+        out.pe[1] = outputs->pe_level1;
+        out.src[0] = outputs->level0_src;
+        out.tokens[0] = outputs->level0_tokens;
+        out.out_queries[0] = outputs->level0_queries;
+        out.keys[0] = outputs->level0_keys;
+        out.src[1] = outputs->level1_src;
+        out.tokens[1] = outputs->level1_tokens;
+        out.out_queries[1] = outputs->level1_queries;
+        out.keys[1] = outputs->level1_keys;
+        pixel.masks().decode(pixel.pool(), neck, seg_hidden, n_targets, out);
+    });
+}

@@ -32,8 +32,8 @@ bool key_visible(const attention_args& a, int64_t j, int32_t query_pos) {
 void attention(const kernel_table& kernels, thread_pool& pool, const attention_args& a) {
     PXL_CHECK_ARG(a.kv_type == PXL_TENSOR_TYPE_F16 || a.kv_type == PXL_TENSOR_TYPE_F32,
                   "attention: KV cache type %d is neither F16 nor F32", static_cast<int>(a.kv_type));
-    PXL_CHECK_ARG(a.head_size > 0 && a.head_size % 16 == 0 && a.head_size <= k_max_head_size,
-                  "attention: head size %d is not a multiple of 16 up to %d", a.head_size, k_max_head_size);
+    PXL_CHECK_ARG(a.head_size > 0 && a.head_size <= k_max_head_size, "attention: head size %d is not in 1..%d",
+                  a.head_size, k_max_head_size);
     PXL_CHECK_ARG(a.n_head > 0 && a.n_head_kv > 0 && a.n_head % a.n_head_kv == 0 && a.n_head <= k_max_pairs,
                   "attention: %d heads cannot share %d kv heads", a.n_head, a.n_head_kv);
     PXL_CHECK_ARG(a.n_q >= 0 && a.n_kv >= 0, "attention: negative length");

@@ -26,7 +26,7 @@ struct attention_args {
     pxl_tensor_type kv_type;     // F16 (the default cache) or F32
     int n_head;
     int n_head_kv;               // divides n_head
-    int head_size;               // a multiple of 16, at most 256
+    int head_size;               // 1..256 (multiples of 16 run fastest)
     float* out;                  // [n_q][n_head][head_size]
 };
 

@@ -55,6 +55,12 @@ struct dot_kernels {
     // w [x.k / 32] blocks
     void (*q8_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
     void (*q4_0)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride);
+    // w [x.k / 32] block_q8_0x8 / block_q4_0x8: 8 weight rows at once; y[r * y_stride + i] for weight
+    // row i < n_cols. Unlike the row kernels above, every level computes exactly the scalar rule (the
+    // int32 block dot product, times d_w * d_x, added in block order): bit-identical across levels,
+    // and to q8_0 / q4_0 at the scalar level.
+    void (*q8_0x8)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols);
+    void (*q4_0x8)(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols);
 };
 
 // Element-wise and row-wise f32 kernels of the decoder (spec §6.1). All arrays hold n floats.
@@ -73,6 +79,16 @@ struct row_kernels {
     void (*scale)(const float* x, float s, float* y, int64_t n);
     // y = a + b (y may be a or b).
     void (*add)(const float* a, const float* b, float* y, int64_t n);
+    // y = (x - mean) / sqrt(var + eps) * w + b, mean and biased variance in two f32 passes (as
+    // torch's LayerNorm and SAM's LayerNorm2d). y may be x.
+    void (*layer_norm)(const float* x, const float* w, const float* b, float* y, int64_t n, float eps);
+    // y = x / 2 * (1 + erf(x / sqrt 2)), exact-erf GELU, computed as x / 2 * erfc(-x / sqrt 2) so
+    // negative inputs keep their relative precision. y may be x.
+    void (*gelu_erf)(const float* x, float* y, int64_t n);
+    // y = x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x)), CLIP's QuickGELU. y may be x.
+    void (*quick_gelu)(const float* x, float* y, int64_t n);
+    // y = max(x, 0); NaN stays NaN (as torch.relu). y may be x.
+    void (*relu)(const float* x, float* y, int64_t n);
 };
 
 // The inner loops of fused attention (attention.h), over one tile of cached keys / values.

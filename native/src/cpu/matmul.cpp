@@ -15,6 +15,7 @@ namespace {
 // Rows of W per task: small enough to balance threads on decode, large enough that a task's
 // scheduling cost is noise (16 rows of a 4096-wide Q4_0 matrix are 36 KiB).
 constexpr int64_t k_rows_per_task = 16;
+static_assert(k_rows_per_task % k_repack_rows == 0, "tasks take whole groups of repacked rows");
 
 // Prefill keeps a block of X rows in L2 while W rows stream past it from L1.
 constexpr int64_t k_x_block_bytes = 256 * 1024;
@@ -60,6 +61,45 @@ q8_activations quantize_activations(const kernel_table& kernels, thread_pool& po
     return {qs, d, offset, k};
 }
 
+// The m_block rows of X per task: all of them for a few rows, else as many as fit the L2 budget,
+// in whole k_dot_rows.
+int64_t x_rows_per_block(int64_t m, int64_t x_row_bytes) {
+    return m <= k_dot_rows ? m : std::max<int64_t>(k_dot_rows, k_x_block_bytes / x_row_bytes / k_dot_rows * k_dot_rows);
+}
+
+// Repacked weights: tasks of k_rows_per_task rows (whole groups of 8) x a block of X rows.
+void matmul_x8(const dot_kernels& dot, thread_pool& pool, const matmul_weights& w, const q8_activations& xq,
+                   int64_t m, float* y) {
+    const int64_t k = w.k;
+    const int64_t n = w.n;
+    const int64_t x_blocks = k / k_qk;
+    const bool q8 = w.type == PXL_TENSOR_TYPE_Q8_0;
+    const int64_t group_bytes = x_blocks * static_cast<int64_t>(q8 ? sizeof(block_q8_0x8) : sizeof(block_q4_0x8));
+    const auto kernel = q8 ? dot.q8_0x8 : dot.q4_0x8;
+    const int64_t groups = (n + k_repack_rows - 1) / k_repack_rows;
+    constexpr int64_t groups_per_task = k_rows_per_task / k_repack_rows;
+    const int64_t m_block = x_rows_per_block(m, k + x_blocks * 8);
+    const int64_t m_blocks = (m + m_block - 1) / m_block;
+    const int64_t n_chunks = (groups + groups_per_task - 1) / groups_per_task;
+    const auto* w_bytes = static_cast<const unsigned char*>(w.data);
+    pool.parallel_for(n_chunks * m_blocks, [&](int64_t begin, int64_t end, int) {
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t group_begin = task / m_blocks * groups_per_task;
+            const int64_t group_end = std::min(groups, group_begin + groups_per_task);
+            const int64_t x_begin = task % m_blocks * m_block;
+            const int64_t x_end = std::min(m, x_begin + m_block);
+            for (int64_t g = group_begin; g < group_end; ++g) {
+                const int cols = static_cast<int>(std::min<int64_t>(k_repack_rows, n - g * k_repack_rows));
+                for (int64_t r = x_begin; r < x_end; r += k_dot_rows) {
+                    const int rows = static_cast<int>(std::min<int64_t>(k_dot_rows, x_end - r));
+                    kernel(w_bytes + g * group_bytes, {xq.qs + r * k, xq.d + r * x_blocks, xq.q4_offset + r * x_blocks, k},
+                               rows, y + r * n + g * k_repack_rows, n, cols);
+                }
+            }
+        }
+    });
+}
+
 } // namespace
 
 bool is_matmul_type(int32_t type) {
@@ -88,18 +128,25 @@ void matmul(const kernel_table& kernels, thread_pool& pool, const matmul_weights
     PXL_CHECK_ARG(!quantized || w.k % k_qk == 0, "matmul: k %lld is not a multiple of 32", static_cast<long long>(w.k));
     PXL_CHECK_ARG(!quantized || workspace != nullptr, "matmul: quantized weights need a workspace");
 
+    const bool repacked = w.layout == weight_layout::x8;
+    PXL_CHECK_ARG(!repacked || quantized, "matmul: the x8 layout holds Q8_0 or Q4_0 weights, not type %d",
+                  static_cast<int>(w.type));
     const int64_t k = w.k;
     const int64_t n = w.n;
     const int64_t x_blocks = k / k_qk;  // Q8_0 blocks per quantized X row
     q8_activations xq{};
     if (quantized) xq = quantize_activations(kernels, pool, x, m, k, workspace);
 
+    if (repacked) {
+        matmul_x8(*kernels.dot, pool, w, xq, m, y);
+        return;
+    }
+
     const tensor_type_traits& traits = *find_tensor_type(w.type);
     const int64_t w_row_bytes = k / traits.block_elements * traits.block_bytes;
     const auto* w_bytes = static_cast<const unsigned char*>(w.data);
     const int64_t x_row_bytes = quantized ? k + x_blocks * 8 : k * 4;
-    const int64_t m_block = m <= k_dot_rows ? m
-                                            : std::max<int64_t>(k_dot_rows, k_x_block_bytes / x_row_bytes / k_dot_rows * k_dot_rows);
+    const int64_t m_block = x_rows_per_block(m, x_row_bytes);
     const int64_t m_blocks = (m + m_block - 1) / m_block;
     const int64_t n_chunks = (n + k_rows_per_task - 1) / k_rows_per_task;
     const dot_kernels& dot = *kernels.dot;

@@ -15,11 +15,18 @@
 
 namespace pxl::cpu {
 
+// How W's bytes are arranged.
+enum class weight_layout {
+    rows,    // GGUF's: n rows of k values
+    x8,      // Q8_0 / Q4_0 repacked by cpu::repack (repack.h): groups of 8 rows side by side
+};
+
 struct matmul_weights {
     pxl_tensor_type type;  // F32, F16, BF16, Q8_0 or Q4_0
     const void* data;      // W [n][k] in `type`, 2-byte aligned (GGUF aligns tensor data to 32)
     int64_t n;             // output features (rows of W)
     int64_t k;             // input features; a multiple of 32 for Q8_0 / Q4_0
+    weight_layout layout = weight_layout::rows;
 };
 
 // True for the weight types matmul() handles.

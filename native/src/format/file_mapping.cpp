@@ -198,6 +198,20 @@ file_mapping& file_mapping::operator=(file_mapping&& other) noexcept {
     return *this;
 }
 
+void file_mapping::discard(const uint8_t* data, uint64_t size) noexcept {
+#ifndef _WIN32
+    // madvise(DONTNEED) drops the pages: a private file mapping re-reads them from the file and a
+    // heap copy reads zeros if touched again, which the caller has promised not to do.
+    const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + size) / page * page;
+    if (size_ > 0 && end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+#else
+    (void)data;
+    (void)size;
+#endif
+}
+
 void file_mapping::unmap() noexcept {
     if (mapped_) os_file::unmap(data_, size_);
     mapped_ = false;

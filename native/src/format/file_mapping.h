@@ -28,6 +28,12 @@ public:
     const uint8_t* data() const { return data_; }
     uint64_t size() const { return size_; }
 
+    // Gives the memory of [data, data + size) back to the system: the caller promises never to read
+    // those bytes again (a weight that was copied into another layout). Only whole pages inside the
+    // range are released; on Windows, and for the static empty file, nothing happens. The range must
+    // lie inside the file.
+    void discard(const uint8_t* data, uint64_t size) noexcept;
+
     // Heap copies start on a cache line, so aligned tensor offsets give aligned pointers as with mmap.
     static constexpr uint64_t k_buffer_alignment = aligned_buffer::k_default_alignment;
 

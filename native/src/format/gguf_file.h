@@ -76,6 +76,9 @@ public:
     const gguf_tensor& tensor(int64_t index) const { return tensors_[static_cast<size_t>(index)]; }
     int64_t find_tensor(std::string_view name) const; // -1 when absent
     const uint8_t* tensor_data(const gguf_tensor& tensor) const { return bytes_.data() + tensor.file_offset; }
+    // Releases the memory of a tensor's data that the caller has copied elsewhere and will never
+    // read again (file_mapping::discard).
+    void discard_tensor_data(const void* data, uint64_t size) { bytes_.discard(static_cast<const uint8_t*>(data), size); }
 
 private:
     class parser;

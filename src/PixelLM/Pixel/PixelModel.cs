@@ -72,12 +72,17 @@ public sealed unsafe class PixelModel : IDisposable
 
     /// <summary>Creates a pixel context: a thread pool of its own and the scratch of the tower and the decoder.</summary>
     /// <param name="threads">Threads, the caller's included; 0 for the physical cores.</param>
-    /// <exception cref="PixelLmInvalidArgumentException"><paramref name="threads"/> is negative.</exception>
+    /// <param name="maxTargets">
+    /// Targets the pixel decoder computes in one batch (0: 16); more in one call run in batches of this size.
+    /// The decoder's scratch grows with it (about 12 MiB per target for the release models).
+    /// </param>
+    /// <exception cref="PixelLmInvalidArgumentException"><paramref name="threads"/> or <paramref name="maxTargets"/> is negative.</exception>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    public PixelContext CreateContext(int threads = 0)
+    public PixelContext CreateContext(int threads = 0, int maxTargets = 0)
     {
         pxl_pixel_context_params parameters = NativeMethods.pxl_pixel_context_default_params();
         parameters.n_threads = threads;
+        parameters.max_targets = maxTargets;
         ObjectDisposedException.ThrowIf(_disposed, this);
         bool added = false;
         _handle.DangerousAddRef(ref added);
@@ -119,6 +124,7 @@ public sealed unsafe class PixelModel : IDisposable
             NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_model_normalization(model, meanPointer, stdPointer));
         return new PixelModelInfo(info.image_size, info.patch_size, info.vision_n_embd, info.vision_n_layer,
             info.vision_n_head, info.image_token_grid, info.llm_n_embd, info.llm_n_vocab, info.decoder_n_embd,
-            info.seg_token_num, info.scale_num, segIds, info.im_start_id, info.im_end_id, mean, std);
+            info.seg_token_num, info.scale_num, segIds, info.im_start_id, info.im_end_id, mean, std,
+            info.mask_feature_n_embd, info.decoder_n_mask_tokens);
     }
 }

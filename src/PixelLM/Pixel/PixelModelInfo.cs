@@ -17,6 +17,8 @@ namespace PixelLM.Pixel;
 /// <param name="ImageEndId">Id of the marker after them.</param>
 /// <param name="ImageMean">Per-channel (R, G, B) mean of the input normalization, on the 0..255 scale.</param>
 /// <param name="ImageStd">Per-channel standard deviation, on the 0..255 scale.</param>
+/// <param name="MaskFeatureWidth">Width of the mask features the image-feature neck reads (the mask projector's output).</param>
+/// <param name="MaskTokenCount">Mask tokens of the pixel decoder (4): IoU predictions per target and level.</param>
 public sealed record PixelModelInfo(
     int ImageSize,
     int PatchSize,
@@ -33,7 +35,9 @@ public sealed record PixelModelInfo(
     int ImageStartId,
     int ImageEndId,
     IReadOnlyList<float> ImageMean,
-    IReadOnlyList<float> ImageStd)
+    IReadOnlyList<float> ImageStd,
+    int MaskFeatureWidth,
+    int MaskTokenCount)
 {
     /// <summary>Side of the vision tower's patch grid (32).</summary>
     public int PatchGrid => ImageSize / PatchSize;

@@ -55,6 +55,20 @@ public sealed class PixelLmPromptBuilder
     }
 
     /// <summary>
+    /// The ids of a follow-up question in the same conversation, after an answer whose tokens (but not its
+    /// end token) are already in the context: llava_v1 closes each answer with <c>&lt;/s&gt;</c> and goes on
+    /// with <c>USER: {question} ASSISTANT:</c> (the TWO separator style, spec §5.2), tokenized like the first
+    /// turn's text with its own dummy-prefix space. The original chat script keeps no history (it resets the
+    /// conversation every turn); this is the template's own multi-turn form.
+    /// </summary>
+    /// <param name="question">The user's follow-up; plain text, whatever it contains.</param>
+    public int[] BuildFollowUp(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return [_tokenizer.Vocabulary.EosId, .. _tokenizer.Encode("USER: " + question + " ASSISTANT:")];
+    }
+
+    /// <summary>
     /// The same conversation template without an image (spec §5.2): <c>{SYSTEM} USER: {question} ASSISTANT:</c>
     /// after one BOS, for text-only generation. Needs no added tokens, so it serves any LLaMA vocabulary.
     /// </summary>

@@ -92,4 +92,16 @@ public sealed class AddedTokenTests
             Assert.That(ids[(image + 2)..], Is.EqualTo(Tokenizer.Encode("Is [SEG0] here? ASSISTANT:")));
         }
     }
+
+    [Test]
+    public void FollowUp_ClosesTheAnswerAndOpensTheNextTurnAsPlainText()
+    {
+        int[] ids = new PixelLmPromptBuilder(Tokenizer).BuildFollowUp("And [SEG1]?");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ids[0], Is.EqualTo(Tokenizer.Vocabulary.EosId));
+            Assert.That(ids[1..], Is.EqualTo(Tokenizer.Encode("USER: And [SEG1]? ASSISTANT:")));
+            Assert.That(ids[1..], Has.None.EqualTo(Tokenizer.Vocabulary.AddedTokens["[SEG1]"]));
+        }
+    }
 }

@@ -1,7 +1,8 @@
 // Fused attention (cpu/attention.h) at every level against a naive golden: materialised scores,
 // softmax and weighted sum in f64 over the same stored K / V values. Odd lengths, prefill and
-// decode, masked key holes (spec §5.4), GQA ratios 1, 2, 4, head sizes 16 / 64 / 80 / 128, F16 and
-// F32 caches.
+// decode, masked key holes (spec §5.4), GQA ratios 1, 2, 4, head sizes 16 / 64 / 80 / 128 and the
+// odd sizes of narrow models (1, 4, 8, 20, 36, 250: the vector loops' tails), F16 and F32 caches,
+// and non-causal use (every position 0: the pixel decoder's attention, spec §8.2).
 //
 // Bound: |out - golden| <= 1e-5 * max|v|. The f32 score of a head_size-long dot product is off by
 // about sqrt(head_size) ulp of |q||k|, which moves each probability by that relative amount; the
@@ -33,12 +34,14 @@ struct attention_case {
     int n_head, n_head_kv, head_size;
     pxl_tensor_type kv_type;
     bool holes;
+    bool non_causal = false;  // every position 0: all keys visible to all queries
 };
 
 std::string describe(const attention_case& c) {
     return "n_q " + std::to_string(c.n_q) + " n_kv " + std::to_string(c.n_kv) + " heads " + std::to_string(c.n_head) + "/" +
            std::to_string(c.n_head_kv) + " head_size " + std::to_string(c.head_size) +
-           (c.kv_type == PXL_TENSOR_TYPE_F16 ? " f16" : " f32") + (c.holes ? " holes" : "");
+           (c.kv_type == PXL_TENSOR_TYPE_F16 ? " f16" : " f32") + (c.holes ? " holes" : "") +
+           (c.non_causal ? " non-causal" : "");
 }
 
 struct attention_data {
@@ -75,8 +78,8 @@ attention_data make_data(const attention_case& c, uint32_t seed) {
             }
         }
     }
-    for (int64_t j = 0; j < c.n_kv; ++j) d.pos_k.push_back(static_cast<int32_t>(j));
-    for (int64_t i = 0; i < c.n_q; ++i) d.pos_q.push_back(static_cast<int32_t>(c.n_kv - c.n_q + i));
+    for (int64_t j = 0; j < c.n_kv; ++j) d.pos_k.push_back(c.non_causal ? 0 : static_cast<int32_t>(j));
+    for (int64_t i = 0; i < c.n_q; ++i) d.pos_q.push_back(c.non_causal ? 0 : static_cast<int32_t>(c.n_kv - c.n_q + i));
     d.masked.assign(static_cast<size_t>((c.n_kv + 63) / 64), 0);
     if (c.holes) {
         // Key 0 (so query 0 of a prefill sees nothing), a short run, and a tile-crossing run.
@@ -149,6 +152,12 @@ TEST_P(attention_levels, matches_the_naive_f64_golden) {
         {1, 1, 2, 2, 16, f16, false},     {7, 7, 4, 2, 16, f32, true},     {33, 33, 4, 1, 64, f16, true},
         {250, 250, 4, 4, 80, f32, false}, {250, 250, 8, 2, 128, f16, true}, {1, 250, 8, 2, 128, f16, true},
         {1, 1029, 4, 4, 64, f32, true},   {5, 300, 8, 4, 80, f16, false},  {1029, 1029, 4, 2, 64, f16, true},
+        // Head sizes off the vector widths, non-causal as in the pixel decoder (tiny model: width
+        // 64, 8 heads, cross-attention at half width: head sizes 8 and 4).
+        {6, 6, 8, 8, 8, f32, false, true},      {6, 300, 8, 8, 4, f32, false, true},
+        {300, 6, 8, 8, 4, f32, false, true},    {6, 1029, 8, 8, 16, f32, false, true},
+        {5, 70, 2, 1, 1, f16, true},            {7, 130, 3, 3, 20, f16, false, true},
+        {9, 9, 2, 2, 36, f32, true},            {3, 40, 1, 1, 250, f16, false, true},
     };
     uint32_t seed = 1;
     for (const attention_case& c : cases) {
@@ -175,7 +184,9 @@ TEST(attention, rejects_bad_shapes) {
     uint16_t kv[16] = {};
     const int32_t pos[1] = {0};
     cpu::attention_args args{q, pos, 1, kv, kv, pos, nullptr, 1, PXL_TENSOR_TYPE_F16, 1, 1, 16, out};
-    args.head_size = 24;
+    args.head_size = 0;
+    EXPECT_THROW(cpu::attention(cpu::active_kernels(), pool, args), pxl::error);
+    args.head_size = 257;
     EXPECT_THROW(cpu::attention(cpu::active_kernels(), pool, args), pxl::error);
     args.head_size = 16;
     args.n_head = 3;

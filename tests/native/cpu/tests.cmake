@@ -1,12 +1,14 @@
 pixellm_add_test(pixellm_cpu_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_cpu_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/attention_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/conv_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_parity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/half_float_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/isa_environment.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matmul_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/repack_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantize_reference_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row_ops_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_data.cpp

@@ -70,8 +70,52 @@ void dot_q4_0(const void* w, const q8_activations& x, int n_rows, float* y, int6
     }
 }
 
+// The same rule as dot_q8_0, for 8 rows side by side (block_q8_0x8).
+void dot_q8_0x8(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols) {
+    const auto* wb = static_cast<const block_q8_0x8*>(w);
+    const int64_t blocks = x.k / k_qk;
+    for (int r = 0; r < n_rows; ++r) {
+        const int8_t* xq = x.qs + r * x.k;
+        for (int i = 0; i < n_cols; ++i) {
+            float sum = 0.0f;
+            for (int64_t b = 0; b < blocks; ++b) {
+                int32_t isum = 0;
+                for (int c = 0; c < 8; ++c)
+                    for (int t = 0; t < 4; ++t)
+                        isum += (wb[b].qs[c * 32 + 4 * i + t] - 128) * int32_t{xq[b * k_qk + 4 * c + t]};
+                sum += static_cast<float>(isum) * (f16_to_f32(wb[b].d[i]) * x.d[r * blocks + b]);
+            }
+            y[r * y_stride + i] = sum;
+        }
+    }
+}
+
+// The same rule as dot_q4_0, for 8 rows side by side (block_q4_0x8).
+void dot_q4_0x8(const void* w, const q8_activations& x, int n_rows, float* y, int64_t y_stride, int n_cols) {
+    const auto* wb = static_cast<const block_q4_0x8*>(w);
+    const int64_t blocks = x.k / k_qk;
+    for (int r = 0; r < n_rows; ++r) {
+        const int8_t* xq = x.qs + r * x.k;
+        for (int i = 0; i < n_cols; ++i) {
+            float sum = 0.0f;
+            for (int64_t b = 0; b < blocks; ++b) {
+                int32_t isum = 0;
+                for (int c = 0; c < 4; ++c) {
+                    for (int t = 0; t < 4; ++t) {
+                        const uint8_t byte = wb[b].qs[c * 32 + 4 * i + t];
+                        isum += ((byte & 0x0f) - 8) * int32_t{xq[b * k_qk + 4 * c + t]};
+                        isum += ((byte >> 4) - 8) * int32_t{xq[b * k_qk + 16 + 4 * c + t]};
+                    }
+                }
+                sum += static_cast<float>(isum) * (f16_to_f32(wb[b].d[i]) * x.d[r * blocks + b]);
+            }
+            y[r * y_stride + i] = sum;
+        }
+    }
+}
+
 } // namespace
 
-const dot_kernels scalar_dot_kernels = {dot_f32, dot_f16, dot_bf16, dot_q8_0, dot_q4_0};
+const dot_kernels scalar_dot_kernels = {dot_f32, dot_f16, dot_bf16, dot_q8_0, dot_q4_0, dot_q8_0x8, dot_q4_0x8};
 
 } // namespace pxl::cpu

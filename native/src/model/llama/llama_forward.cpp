@@ -21,6 +21,8 @@ aligned_buffer floats(int64_t rows, int64_t width) {
 }
 
 cpu::matmul_weights as_matmul(const weight_tensor& w) {
+    if (w.packed != nullptr)
+        return {static_cast<pxl_tensor_type>(w.type), w.packed, w.rows(), w.dims[0], cpu::weight_layout::x8};
     return {static_cast<pxl_tensor_type>(w.type), w.data, w.rows(), w.dims[0]};
 }
 

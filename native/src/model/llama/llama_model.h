@@ -2,12 +2,14 @@
 // Immutable after load, so any number of contexts and threads may share it (pxl_model).
 #pragma once
 
+#include "core/aligned_buffer.h"
 #include "format/gguf_file.h"
 #include "model/llama/llama_hparams.h"
 #include "model/llama/llama_weights.h"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pxl {
 
@@ -21,10 +23,14 @@ public:
 
 private:
     explicit llama_model(std::unique_ptr<gguf_file> file);
+    // Regroups every Q8_0 / Q4_0 matrix for the product kernels (cpu/repack.h) and releases the
+    // original bytes, so memory stays at the file's size.
+    void repack_quantized_matrices();
 
     std::unique_ptr<gguf_file> file_; // owns the mapping every weight points into
     llama_hparams hparams_;
     llama_weights weights_;
+    std::vector<aligned_buffer> packed_; // the repacked matrices weights_ point into
 };
 
 } // namespace pxl

@@ -46,6 +46,10 @@ struct decoder_hparams {
     int64_t n_multimask = 0;     // 3 (+1 mask token)
     float ln_eps = 1e-5f;
     float ln2d_eps = 1e-6f;
+
+    int64_t n_mask_tokens() const { return n_multimask + 1; }
+    // The decoder's tokens per target: the IoU token, the mask tokens and the target's query.
+    int64_t n_tokens() const { return n_mask_tokens() + 2; }
 };
 
 struct pixel_hparams {

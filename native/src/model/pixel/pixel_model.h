@@ -4,6 +4,7 @@
 #pragma once
 
 #include "format/gguf_file.h"
+#include "model/pixel/mask_head_weights.h"
 #include "model/pixel/pixel_hparams.h"
 
 #include <memory>
@@ -18,12 +19,14 @@ public:
 
     const pixel_hparams& hparams() const { return hparams_; }
     const gguf_file& file() const { return *file_; }
+    const mask_head_weights& mask_head() const { return mask_head_; }
 
 private:
     explicit pixel_model(std::unique_ptr<gguf_file> file);
 
     std::unique_ptr<gguf_file> file_; // owns the mapping every weight points into
     pixel_hparams hparams_;
+    mask_head_weights mask_head_;
 };
 
 } // namespace pxl
