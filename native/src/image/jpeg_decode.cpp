@@ -48,6 +48,12 @@ jpeg_session* session_of(j_common_ptr cinfo) { return static_cast<jpeg_session*>
         std::snprintf(session->message, sizeof session->message,
                       "%d-bit JPEG samples are not supported; only 8-bit JPEGs are",
                       reinterpret_cast<j_decompress_ptr>(cinfo)->data_precision);
+    } else if (code == JERR_SOF_UNSUPPORTED || code == JERR_NOT_COMPILED) {
+        // Lossless and hierarchical JPEGs: valid files this libjpeg build does not decode.
+        session->status = PXL_STATUS_UNSUPPORTED;
+        char text[JMSG_LENGTH_MAX];
+        (*cinfo->err->format_message)(cinfo, text);
+        std::snprintf(session->message, sizeof session->message, "this kind of JPEG is not supported (%.150s)", text);
     } else if (code == JERR_OUT_OF_MEMORY) {
         session->status = PXL_STATUS_OUT_OF_MEMORY;
         std::snprintf(session->message, sizeof session->message, "out of memory while decoding the JPEG");
@@ -151,6 +157,10 @@ bool decode_into(jpeg_session& session, const uint8_t* data, size_t size, const 
 } // namespace
 
 decoded_image decode_jpeg(const uint8_t* data, size_t size, const decode_options& options) {
+    // libjpeg takes the size as an unsigned long (32 bits on Windows).
+    if (size > static_cast<size_t>(static_cast<unsigned long>(-1)))
+        fail(PXL_STATUS_UNSUPPORTED, "the JPEG data is %zu bytes; at most %lu are supported", size,
+             static_cast<unsigned long>(-1));
     jpeg_session session;
     decoded_image out;
     out.format = PXL_IMAGE_FORMAT_JPEG;

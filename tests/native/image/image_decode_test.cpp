@@ -81,6 +81,16 @@ TEST(ImageDecode, TwelveBitJpegIsRefusedClearly) {
     expect_refused(jpeg, PXL_STATUS_UNSUPPORTED, "12-bit");
 }
 
+TEST(ImageDecode, LosslessJpegIsRefusedAsUnsupported) {
+    std::vector<uint8_t> jpeg = encode_jpeg(pxl_test::synthetic_rgb(16, 16), 16, 16, 3);
+    for (size_t i = 2; i + 1 < jpeg.size(); ++i)
+        if (jpeg[i] == 0xff && jpeg[i + 1] == 0xc0) {
+            jpeg[i + 1] = 0xc3;  // SOF3: lossless (Huffman)
+            break;
+        }
+    expect_refused(jpeg, PXL_STATUS_UNSUPPORTED, "not supported");
+}
+
 TEST(ImageDecode, TruncatedJpegIsRefused) {
     std::vector<uint8_t> jpeg = encode_jpeg(pxl_test::synthetic_rgb(64, 64), 64, 64, 3);
     jpeg.resize(jpeg.size() / 2);
