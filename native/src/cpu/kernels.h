@@ -73,6 +73,16 @@ struct row_kernels {
     void (*scale)(const float* x, float s, float* y, int64_t n);
     // y = a + b (y may be a or b).
     void (*add)(const float* a, const float* b, float* y, int64_t n);
+    // y = (x - mean) / sqrt(var + eps) * w + b, mean and biased variance in two f32 passes (as
+    // torch's LayerNorm and SAM's LayerNorm2d). y may be x.
+    void (*layer_norm)(const float* x, const float* w, const float* b, float* y, int64_t n, float eps);
+    // y = x / 2 * (1 + erf(x / sqrt 2)), exact-erf GELU, computed as x / 2 * erfc(-x / sqrt 2) so
+    // negative inputs keep their relative precision. y may be x.
+    void (*gelu_erf)(const float* x, float* y, int64_t n);
+    // y = x * sigmoid(1.702 x) = x / (1 + e^(-1.702 x)), CLIP's QuickGELU. y may be x.
+    void (*quick_gelu)(const float* x, float* y, int64_t n);
+    // y = max(x, 0); NaN stays NaN (as torch.relu). y may be x.
+    void (*relu)(const float* x, float* y, int64_t n);
 };
 
 // The inner loops of fused attention (attention.h), over one tile of cached keys / values.

@@ -24,17 +24,44 @@ void for_each_chunk(thread_pool& pool, int64_t count, Body body) {
     });
 }
 
-} // namespace
-
-void rms_norm(const kernel_table& kernels, thread_pool& pool, const float* x, const float* w, float* y, int64_t n_rows,
-              int64_t n, float eps) {
+// Row-wise work: rows split over the pool, each row computed whole by one thread.
+template <class Body>
+void for_each_row(thread_pool& pool, int64_t n_rows, int64_t n, Body body) {
     auto rows = [&](int64_t begin, int64_t end, int) {
-        for (int64_t r = begin; r < end; ++r) kernels.row->rms_norm(x + r * n, w, y + r * n, n, eps);
+        for (int64_t r = begin; r < end; ++r) body(r);
     };
     if (n_rows * n <= k_chunk)
         rows(0, n_rows, 0);  // one chunk of work: cheaper than waking the pool
     else
         pool.parallel_for(n_rows, rows);
+}
+
+} // namespace
+
+void rms_norm(const kernel_table& kernels, thread_pool& pool, const float* x, const float* w, float* y, int64_t n_rows,
+              int64_t n, float eps) {
+    for_each_row(pool, n_rows, n, [&](int64_t r) { kernels.row->rms_norm(x + r * n, w, y + r * n, n, eps); });
+}
+
+void layer_norm(const kernel_table& kernels, thread_pool& pool, const float* x, const float* w, const float* b,
+                float* y, int64_t n_rows, int64_t n, float eps) {
+    for_each_row(pool, n_rows, n, [&](int64_t r) { kernels.row->layer_norm(x + r * n, w, b, y + r * n, n, eps); });
+}
+
+void add_bias(const kernel_table& kernels, thread_pool& pool, float* y, const float* bias, int64_t n_rows, int64_t n) {
+    for_each_row(pool, n_rows, n, [&](int64_t r) { kernels.row->add(y + r * n, bias, y + r * n, n); });
+}
+
+void gelu_erf(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count) {
+    for_each_chunk(pool, count, [&](int64_t offset, int64_t n) { kernels.row->gelu_erf(x + offset, y + offset, n); });
+}
+
+void quick_gelu(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count) {
+    for_each_chunk(pool, count, [&](int64_t offset, int64_t n) { kernels.row->quick_gelu(x + offset, y + offset, n); });
+}
+
+void relu(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count) {
+    for_each_chunk(pool, count, [&](int64_t offset, int64_t n) { kernels.row->relu(x + offset, y + offset, n); });
 }
 
 void swiglu(const kernel_table& kernels, thread_pool& pool, const float* g, const float* u, float* y, int64_t count) {

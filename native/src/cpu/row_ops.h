@@ -1,4 +1,4 @@
-// Row-wise operations of the decoder (spec §6.1) over whole activation matrices, split over the
+// Row-wise operations of the decoder (spec §6.1), the vision tower and the pixel decoder (§5, §7-8) over whole activation matrices, split over the
 // thread pool when there is more than one chunk (16 Ki values) of work; less, a decode step's rows,
 // runs on the calling thread, which is cheaper than waking the pool. Each row (or element) is
 // computed by one thread with the kernel of `kernels`, so results do not depend on the thread
@@ -24,6 +24,23 @@ void swiglu(const kernel_table& kernels, thread_pool& pool, const float* g, cons
 
 // y [count] = a + b: the residual adds. y may be a or b.
 void add(const kernel_table& kernels, thread_pool& pool, const float* a, const float* b, float* y, int64_t count);
+
+// y [n_rows][n] = LayerNorm(x [n_rows][n]) * w [n] + b [n], two-pass mean and variance in f32
+// (torch's LayerNorm; LayerNorm2d over channels-last rows). y may be x.
+void layer_norm(const kernel_table& kernels, thread_pool& pool, const float* x, const float* w, const float* b,
+                float* y, int64_t n_rows, int64_t n, float eps);
+
+// y [count] = GELU(x) with the exact erf (torch's default nn.GELU). y may be x.
+void gelu_erf(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count);
+
+// y [count] = x * sigmoid(1.702 x) (CLIP's QuickGELU). y may be x.
+void quick_gelu(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count);
+
+// y [count] = max(x, 0). y may be x.
+void relu(const kernel_table& kernels, thread_pool& pool, const float* x, float* y, int64_t count);
+
+// y [n_rows][n] += bias [n]: the bias of a linear layer after a bias-free matmul.
+void add_bias(const kernel_table& kernels, thread_pool& pool, float* y, const float* bias, int64_t n_rows, int64_t n);
 
 // x [n] = softmax(x) in place, max-subtracted, in f32. -inf entries get 0; a row with no value
 // above -inf becomes all zeros (nothing to attend to), never NaN.

@@ -1,10 +1,18 @@
-// The row kernels (exp, RMSNorm, SwiGLU, softmax pieces, add, scale) at every level against the
-// scalar level, plus RoPE and the embedding lookup against independent references.
+// The row kernels (exp, RMSNorm, LayerNorm, SwiGLU, GELU, QuickGELU, ReLU, softmax pieces, add,
+// scale) at every level against the scalar level, plus RoPE and the embedding lookup against
+// independent references.
 //
-// Bounds: exp within 2 ulp of std::exp over the whole f32 range; SwiGLU within 4 ulp of scalar (the
-// exp error, damped by 1 + e, plus a division and a product); RMSNorm within (sqrt(n) + 4) ulp
-// (the f32 sum of squares summed in another order); softmax within (sqrt(n) + 8) ulp of an f64
-// golden; add, scale and max exactly.
+// Bounds: exp within 2 ulp of std::exp over the whole f32 range; SwiGLU and QuickGELU within 4 ulp
+// of scalar (the exp error, damped by 1 + e, plus a division and a product); RMSNorm within
+// (sqrt(n) + 4) ulp (the f32 sum of squares summed in another order); LayerNorm within
+// (sqrt(n) + 8) ulp of the output's scale |w| (|x^| + 1 + |mean| / std) + |b| (the mean and
+// variance summed in another order shift every output by that much of the normalized value, not of
+// the output itself, which may be near 0; |mean| / std because x - mean cancels the mean's
+// rounding into the normalized value); GELU within (8 + u^2) ulp (u = |x| / sqrt 2: the f32
+// polynomial of erfc_polynomial.h, plus e^(-u^2 + P) turning the f32 rounding of u^2 into u^2 ulp)
+// and the scalar GELU within (4 + 3 u^2) ulp of an f64 golden (u = x * f32(1 / sqrt 2) carries up to
+// 1.3 ulp of relative rounding, which erfc's log-slope 2u turns into 2.6 u^2 ulp); softmax within (sqrt(n) + 8) ulp of an f64 golden;
+// add, scale, max and ReLU exactly.
 #include "core/error.h"
 #include "core/thread_pool.h"
 #include "cpu/embedding.h"
@@ -112,6 +120,103 @@ TEST_P(row_levels, rms_norm_matches_scalar) {
     }
 }
 
+TEST_P(row_levels, layer_norm_matches_scalar) {
+    thread_pool pool(3);
+    for (const int64_t n : {1, 7, 16, 33, 64, 255, 1024 + 5, 4096 + 3}) {
+        // 9 rows off a large common offset (the two-pass variance's reason to exist); the larger
+        // widths go through the pool, the smaller run on the calling thread.
+        std::vector<float> x = normal_values(9 * n, 3.0f, static_cast<uint32_t>(n));
+        for (float& v : x) v += 40.0f;
+        const std::vector<float> w = normal_values(n, 1.0f, static_cast<uint32_t>(n + 1));
+        const std::vector<float> b = normal_values(n, 0.5f, static_cast<uint32_t>(n + 2));
+        std::vector<float> expected(x.size());
+        cpu::layer_norm(*scalar_, pool, x.data(), w.data(), b.data(), expected.data(), 9, n, 1e-6f);
+        std::vector<float> actual = x;  // in place
+        cpu::layer_norm(*level_, pool, actual.data(), w.data(), b.data(), actual.data(), 9, n, 1e-6f);
+        const double ulps = (std::sqrt(static_cast<double>(n)) + 8.0) * 0x1p-24;
+        for (int64_t r = 0; r < 9; ++r) {
+            double mean = 0.0, var = 0.0;
+            for (int64_t i = 0; i < n; ++i) mean += x[r * n + i];
+            mean /= static_cast<double>(n);
+            for (int64_t i = 0; i < n; ++i) var += (x[r * n + i] - mean) * (x[r * n + i] - mean);
+            const double inv_std = 1.0 / std::sqrt(var / static_cast<double>(n) + 1e-6);
+            for (int64_t i = 0; i < n; ++i) {
+                const size_t at = static_cast<size_t>(r * n + i);
+                const double normalized = (x[at] - mean) * inv_std;
+                const double scale =
+                    std::fabs(w[i]) * (std::fabs(normalized) + 1.0 + std::fabs(mean) * inv_std) + std::fabs(b[i]);
+                ASSERT_NEAR(actual[at], expected[at], ulps * scale) << "n " << n << " at " << at;
+                // The scalar kernel itself against f64 (its own sums are sequential: n ulp).
+                ASSERT_NEAR(expected[at], normalized * w[i] + b[i], (static_cast<double>(n) + 8.0) * 0x1p-24 * scale)
+                    << "scalar, n " << n << " at " << at;
+            }
+        }
+    }
+}
+
+// Inputs of the activations: a fine sweep over where they bend, far tails, and special values.
+std::vector<float> activation_inputs() {
+    std::vector<float> v;
+    for (float x = -20.0f; x < 20.0f; x += 0.00317f) v.push_back(x);
+    for (float x : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-8f, -1e-8f, 1e4f, -1e4f, 3e38f, -3e38f, k_inf, -k_inf}) v.push_back(x);
+    return v;
+}
+
+TEST_P(row_levels, gelu_erf_matches_scalar_and_scalar_matches_f64) {
+    const std::vector<float> x = activation_inputs();
+    const int64_t n = static_cast<int64_t>(x.size());
+    std::vector<float> expected(x.size()), actual(x.size());
+    scalar_->row->gelu_erf(x.data(), expected.data(), n);
+    level_->row->gelu_erf(x.data(), actual.data(), n);
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (std::isnan(expected[i])) {  // -inf * erfc(inf) = -inf * 0
+            EXPECT_TRUE(std::isnan(actual[i])) << "x = " << x[i];
+            continue;
+        }
+        const double u2 = 0.5 * double{x[i]} * x[i];
+        const double erfc_golden = std::erfc(-double{x[i]} * 0.70710678118654752);
+        const double golden = 0.5 * double{x[i]} * erfc_golden;
+        if (erfc_golden >= 1e-37 && std::isfinite(golden))  // f32 erfc is relatively precise down to normal numbers
+            ASSERT_LE(std::fabs(expected[i] - golden), (4.0 + 3.0 * u2) * 0x1p-24 * std::fabs(golden)) << "scalar, x = " << x[i];
+        if (std::fabs(expected[i]) < 1e-37f) {
+            ASSERT_NEAR(actual[i], expected[i], 1e-37f) << "x = " << x[i];
+            continue;
+        }
+        ASSERT_LE(ulp_distance(actual[i], expected[i]), 8.0 + u2) << "x = " << x[i] << ": " << actual[i] << " vs " << expected[i];
+    }
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    level_->row->gelu_erf(&nan, actual.data(), 1);
+    EXPECT_TRUE(std::isnan(actual[0]));
+}
+
+TEST_P(row_levels, quick_gelu_matches_scalar) {
+    const std::vector<float> x = activation_inputs();
+    const int64_t n = static_cast<int64_t>(x.size());
+    std::vector<float> expected(x.size()), actual(x.size());
+    scalar_->row->quick_gelu(x.data(), expected.data(), n);
+    level_->row->quick_gelu(x.data(), actual.data(), n);
+    for (size_t i = 0; i < x.size(); ++i) {
+        if (std::isnan(expected[i])) {  // -inf / (1 + inf)
+            EXPECT_TRUE(std::isnan(actual[i])) << "x = " << x[i];
+            continue;
+        }
+        if (std::fabs(expected[i]) < 1e-37f) {
+            ASSERT_NEAR(actual[i], expected[i], 1e-37f) << "x = " << x[i];
+            continue;
+        }
+        ASSERT_LE(ulp_distance(actual[i], expected[i]), 4) << "x = " << x[i] << ": " << actual[i] << " vs " << expected[i];
+    }
+}
+
+TEST_P(row_levels, relu_is_exact_and_keeps_nan) {
+    std::vector<float> x = activation_inputs();
+    x.push_back(std::numeric_limits<float>::quiet_NaN());
+    std::vector<float> y(x.size());
+    level_->row->relu(x.data(), y.data(), static_cast<int64_t>(x.size()));
+    for (size_t i = 0; i + 1 < x.size(); ++i) ASSERT_EQ(y[i], x[i] < 0.0f ? 0.0f : x[i]) << "x = " << x[i];
+    EXPECT_TRUE(std::isnan(y.back()));
+}
+
 TEST_P(row_levels, softmax_matches_the_f64_golden) {
     for (const int64_t n : {1, 5, 16, 31, 250, 1000}) {
         std::vector<float> x = normal_values(n, 4.0f, static_cast<uint32_t>(n));
@@ -162,6 +267,28 @@ TEST_P(row_levels, pooled_swiglu_and_add_equal_the_kernels) {
         level_->row->add(g.data(), u.data(), expected.data(), n);
         cpu::add(*level_, pool, g.data(), u.data(), actual.data(), n);
         EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "add, n " << n;
+        level_->row->gelu_erf(g.data(), expected.data(), n);
+        cpu::gelu_erf(*level_, pool, g.data(), actual.data(), n);
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "gelu_erf, n " << n;
+        level_->row->quick_gelu(g.data(), expected.data(), n);
+        cpu::quick_gelu(*level_, pool, g.data(), actual.data(), n);
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "quick_gelu, n " << n;
+        level_->row->relu(g.data(), expected.data(), n);
+        cpu::relu(*level_, pool, g.data(), actual.data(), n);
+        EXPECT_EQ(std::memcmp(expected.data(), actual.data(), g.size() * sizeof(float)), 0) << "relu, n " << n;
+    }
+}
+
+// add_bias adds one bias row to every row, pooled or not, exactly.
+TEST_P(row_levels, add_bias_adds_the_bias_to_every_row) {
+    thread_pool pool(3);
+    for (const int64_t n : {1, 13, 4096 + 7}) {
+        const std::vector<float> bias = normal_values(n, 1.0f, 4);
+        const std::vector<float> x = normal_values(11 * n, 1.0f, 5);
+        std::vector<float> y = x;
+        cpu::add_bias(*level_, pool, y.data(), bias.data(), 11, n);
+        for (int64_t r = 0; r < 11; ++r)
+            for (int64_t i = 0; i < n; ++i) ASSERT_EQ(y[r * n + i], x[r * n + i] + bias[i]) << "n " << n << " row " << r;
     }
 }
 

@@ -3,11 +3,13 @@
 // two; mixing the two inside one row would make results depend on the row's length).
 // Only intrinsics and internal-linkage helpers here (see convert_avx2.cpp for why).
 #include "cpu/avx2/exp_avx2.h"
+#include "cpu/erfc_polynomial.h"
 #include "cpu/kernels.h"
 #include "cpu/x86_intrinsics.h"
 
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 namespace pxl::cpu {
@@ -115,10 +117,71 @@ void add_row(const float* a, const float* b, float* y, int64_t n) {
     map_rows(a, b, y, n, [](__m256 av, __m256 bv) { return _mm256_add_ps(av, bv); });
 }
 
+void layer_norm_row(const float* x, const float* w, const float* b, float* y, int64_t n, float eps) {
+    __m256 acc = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + k_lanes <= n; i += k_lanes) acc = _mm256_add_ps(acc, _mm256_loadu_ps(x + i));
+    if (i < n) acc = _mm256_add_ps(acc, load_tail(x + i, n - i, 0.0f));
+    const float mean_value = horizontal_sum(acc) / static_cast<float>(n);
+    const __m256 mean = _mm256_set1_ps(mean_value);
+    acc = _mm256_setzero_ps();
+    for (i = 0; i + k_lanes <= n; i += k_lanes) {
+        const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(x + i), mean);
+        acc = _mm256_fmadd_ps(d, d, acc);
+    }
+    if (i < n) {
+        // Padding with the mean adds (mean - mean)^2 = 0.
+        const __m256 d = _mm256_sub_ps(load_tail(x + i, n - i, mean_value), mean);
+        acc = _mm256_fmadd_ps(d, d, acc);
+    }
+    const __m256 inv_std = _mm256_set1_ps(1.0f / std::sqrt(horizontal_sum(acc) / static_cast<float>(n) + eps));
+    for (i = 0; i + k_lanes <= n; i += k_lanes) {
+        const __m256 v = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + i), mean), inv_std);
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(v, _mm256_loadu_ps(w + i), _mm256_loadu_ps(b + i)));
+    }
+    if (i < n) {
+        const int64_t rest = n - i;
+        const __m256 v = _mm256_mul_ps(_mm256_sub_ps(load_tail(x + i, rest, 0.0f), mean), inv_std);
+        store_tail(y + i, _mm256_fmadd_ps(v, load_tail(w + i, rest, 0.0f), load_tail(b + i, rest, 0.0f)), rest);
+    }
+}
+
+// erfc(u) for u >= 0 (erfc_polynomial.h).
+__m256 erfc_nonnegative(__m256 u) {
+    const __m256 t = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_fmadd_ps(u, _mm256_set1_ps(0.5f), _mm256_set1_ps(1.0f)));
+    constexpr int degree = static_cast<int>(std::size(k_erfc_polynomial)) - 1;
+    __m256 p = _mm256_set1_ps(k_erfc_polynomial[degree]);
+    for (int k = degree - 1; k >= 0; --k) p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(k_erfc_polynomial[k]));
+    return _mm256_mul_ps(t, exp_avx2(_mm256_fnmadd_ps(u, u, p)));
+}
+
+void gelu_erf_row(const float* x, float* y, int64_t n) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    map_rows(x, x, y, n, [sign](__m256 v, __m256) {
+        // 1 + erf(x / sqrt 2) is erfc(u) for x < 0 and 2 - erfc(u) otherwise, u = |x| / sqrt 2.
+        const __m256 e = erfc_nonnegative(_mm256_mul_ps(_mm256_andnot_ps(sign, v), _mm256_set1_ps(0.70710678118654752f)));
+        const __m256 one_plus_erf = _mm256_blendv_ps(_mm256_sub_ps(_mm256_set1_ps(2.0f), e), e, v);
+        return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), v), one_plus_erf);
+    });
+}
+
+void quick_gelu_row(const float* x, float* y, int64_t n) {
+    map_rows(x, x, y, n, [](__m256 v, __m256) {
+        const __m256 e = exp_avx2(_mm256_mul_ps(_mm256_set1_ps(-1.702f), v));
+        return _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+    });
+}
+
+void relu_row(const float* x, float* y, int64_t n) {
+    // maxps returns its second operand when either is NaN, so NaN passes through.
+    map_rows(x, x, y, n, [](__m256 v, __m256) { return _mm256_max_ps(_mm256_setzero_ps(), v); });
+}
+
 } // namespace
 
 const row_kernels avx2_row_kernels = {
     exp_row, rms_norm_row, swiglu_row, max_row, exp_shifted_sum_row, scale_row, add_row,
+    layer_norm_row, gelu_erf_row, quick_gelu_row, relu_row,
 };
 
 } // namespace pxl::cpu

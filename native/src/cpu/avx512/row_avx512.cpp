@@ -2,10 +2,12 @@
 // masked loads and stores so every element takes the vector path.
 // Only intrinsics and internal-linkage helpers here (see avx2/convert_avx2.cpp for why).
 #include "cpu/avx512/exp_avx512.h"
+#include "cpu/erfc_polynomial.h"
 #include "cpu/kernels.h"
 #include "cpu/x86_intrinsics.h"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace pxl::cpu {
@@ -107,10 +109,70 @@ void add_row(const float* a, const float* b, float* y, int64_t n) {
     map_rows(a, b, y, n, [](__m512 av, __m512 bv) { return _mm512_add_ps(av, bv); });
 }
 
+void layer_norm_row(const float* x, const float* w, const float* b, float* y, int64_t n, float eps) {
+    __m512 acc = _mm512_setzero_ps();
+    int64_t i = 0;
+    for (; i + k_lanes <= n; i += k_lanes) acc = _mm512_add_ps(acc, _mm512_loadu_ps(x + i));
+    if (i < n) acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(tail_mask(n - i), x + i));
+    const __m512 mean = _mm512_set1_ps(horizontal_sum(acc) / static_cast<float>(n));
+    acc = _mm512_setzero_ps();
+    for (i = 0; i + k_lanes <= n; i += k_lanes) {
+        const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(x + i), mean);
+        acc = _mm512_fmadd_ps(d, d, acc);
+    }
+    if (i < n) {
+        // Lanes past the end load the mean and add (mean - mean)^2 = 0.
+        const __m512 d = _mm512_sub_ps(_mm512_mask_loadu_ps(mean, tail_mask(n - i), x + i), mean);
+        acc = _mm512_fmadd_ps(d, d, acc);
+    }
+    const __m512 inv_std = _mm512_set1_ps(1.0f / std::sqrt(horizontal_sum(acc) / static_cast<float>(n) + eps));
+    for (i = 0; i + k_lanes <= n; i += k_lanes) {
+        const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(x + i), mean), inv_std);
+        _mm512_storeu_ps(y + i, _mm512_fmadd_ps(v, _mm512_loadu_ps(w + i), _mm512_loadu_ps(b + i)));
+    }
+    if (i < n) {
+        const __mmask16 m = tail_mask(n - i);
+        const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), mean), inv_std);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_fmadd_ps(v, _mm512_maskz_loadu_ps(m, w + i), _mm512_maskz_loadu_ps(m, b + i)));
+    }
+}
+
+// erfc(u) for u >= 0 (erfc_polynomial.h).
+__m512 erfc_nonnegative(__m512 u) {
+    const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(u, _mm512_set1_ps(0.5f), _mm512_set1_ps(1.0f)));
+    constexpr int degree = static_cast<int>(std::size(k_erfc_polynomial)) - 1;
+    __m512 p = _mm512_set1_ps(k_erfc_polynomial[degree]);
+    for (int k = degree - 1; k >= 0; --k) p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(k_erfc_polynomial[k]));
+    return _mm512_mul_ps(t, exp_avx512(_mm512_fnmadd_ps(u, u, p)));
+}
+
+void gelu_erf_row(const float* x, float* y, int64_t n) {
+    map_rows(x, x, y, n, [](__m512 v, __m512) {
+        // 1 + erf(x / sqrt 2) is erfc(u) for x < 0 and 2 - erfc(u) otherwise, u = |x| / sqrt 2.
+        const __m512 e = erfc_nonnegative(_mm512_mul_ps(_mm512_abs_ps(v), _mm512_set1_ps(0.70710678118654752f)));
+        const __mmask16 negative = _mm512_movepi32_mask(_mm512_castps_si512(v));
+        const __m512 one_plus_erf = _mm512_mask_blend_ps(negative, _mm512_sub_ps(_mm512_set1_ps(2.0f), e), e);
+        return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), v), one_plus_erf);
+    });
+}
+
+void quick_gelu_row(const float* x, float* y, int64_t n) {
+    map_rows(x, x, y, n, [](__m512 v, __m512) {
+        const __m512 e = exp_avx512(_mm512_mul_ps(_mm512_set1_ps(-1.702f), v));
+        return _mm512_div_ps(v, _mm512_add_ps(_mm512_set1_ps(1.0f), e));
+    });
+}
+
+void relu_row(const float* x, float* y, int64_t n) {
+    // maxps returns its second operand when either is NaN, so NaN passes through.
+    map_rows(x, x, y, n, [](__m512 v, __m512) { return _mm512_max_ps(_mm512_setzero_ps(), v); });
+}
+
 } // namespace
 
 const row_kernels avx512_row_kernels = {
     exp_row, rms_norm_row, swiglu_row, max_row, exp_shifted_sum_row, scale_row, add_row,
+    layer_norm_row, gelu_erf_row, quick_gelu_row, relu_row,
 };
 
 } // namespace pxl::cpu
