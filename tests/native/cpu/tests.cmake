@@ -6,6 +6,7 @@ pixellm_add_test(pixellm_cpu_tests
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/half_float_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/isa_environment.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gemm_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matmul_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantize_reference_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/row_ops_test.cpp
