@@ -24,6 +24,7 @@ _Static_assert(sizeof(pxl_cpu_isa) == sizeof(int32_t), "pxl_cpu_isa is mirrored 
 _Static_assert(sizeof(pxl_tensor_type) == sizeof(int32_t), "pxl_tensor_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_gguf_type) == sizeof(int32_t), "pxl_gguf_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_kv_type) == sizeof(int32_t), "pxl_kv_type is mirrored as a 32-bit C# enum");
+_Static_assert(sizeof(pxl_compute_type) == sizeof(int32_t), "pxl_compute_type is mirrored as a 32-bit C# enum");
 
 typedef struct pxl_probe_struct_entry {
     const char* struct_name;
@@ -46,6 +47,7 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_batch", sizeof(pxl_batch) },
     { "pxl_pixel_model_info", sizeof(pxl_pixel_model_info) },
     { "pxl_pixel_context_params", sizeof(pxl_pixel_context_params) },
+    { "pxl_vision_outputs", sizeof(pxl_vision_outputs) },
     { NULL, 0 }
 };
 
@@ -110,6 +112,14 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_pixel_model_info", "im_end_id", offsetof(pxl_pixel_model_info, im_end_id) },
     { "pxl_pixel_context_params", "struct_size", offsetof(pxl_pixel_context_params, struct_size) },
     { "pxl_pixel_context_params", "n_threads", offsetof(pxl_pixel_context_params, n_threads) },
+    { "pxl_pixel_context_params", "vision_compute_type", offsetof(pxl_pixel_context_params, vision_compute_type) },
+    { "pxl_vision_outputs", "struct_size", offsetof(pxl_vision_outputs, struct_size) },
+    { "pxl_vision_outputs", "image_tokens", offsetof(pxl_vision_outputs, image_tokens) },
+    { "pxl_vision_outputs", "mask_features", offsetof(pxl_vision_outputs, mask_features) },
+    { "pxl_vision_outputs", "hs0", offsetof(pxl_vision_outputs, hs0) },
+    { "pxl_vision_outputs", "hs_deep", offsetof(pxl_vision_outputs, hs_deep) },
+    { "pxl_vision_outputs", "hs_mid", offsetof(pxl_vision_outputs, hs_mid) },
+    { "pxl_vision_outputs", "pooled", offsetof(pxl_vision_outputs, pooled) },
     { NULL, NULL, 0 }
 };
 

@@ -1,4 +1,5 @@
 // C ABI: pixel models and pixel contexts (vision tower, projectors, pixel decoder).
+#include "capi/enum_arg.h"
 #include "capi/handles.h"
 #include "core/api_guard.h"
 #include "core/error.h"
@@ -96,6 +97,7 @@ extern "C" PXL_API pxl_pixel_context_params pxl_pixel_context_default_params(voi
     pxl_pixel_context_params params{};
     params.struct_size = sizeof params;
     params.n_threads = 0;
+    params.vision_compute_type = PXL_COMPUTE_TYPE_F32;
     return params;
 }
 
@@ -109,8 +111,13 @@ extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* mo
         if (params != nullptr) check_struct_size(params, "params");
         const pxl_pixel_context_params& p = params != nullptr ? *params : defaults;
         PXL_CHECK_ARG(p.n_threads >= 0, "params->n_threads is %d; use 0 for the default or a positive count", p.n_threads);
+        const int32_t compute = pxl::enum_arg(p.vision_compute_type);
+        PXL_CHECK_ARG(compute == PXL_COMPUTE_TYPE_F32 || compute == PXL_COMPUTE_TYPE_BF16,
+                      "params->vision_compute_type is %d; use PXL_COMPUTE_TYPE_F32 (0) or PXL_COMPUTE_TYPE_BF16 (1)",
+                      compute);
         pxl::pixel_context_options options;
         options.n_threads = p.n_threads > 0 ? p.n_threads : pxl::cpu::physical_cores();
+        options.vision_precision = compute == PXL_COMPUTE_TYPE_BF16 ? pxl::cpu::gemm_precision::bf16 : pxl::cpu::gemm_precision::f32;
         auto context = std::make_unique<pxl_pixel_context>();
         context->pixel = std::make_unique<pxl::pixel_context>(*model->pixel, options);
         *out_context = context.release();
@@ -118,3 +125,20 @@ extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* mo
 }
 
 extern "C" PXL_API void pxl_pixel_context_free(pxl_pixel_context* context) { delete context; }
+
+extern "C" PXL_API pxl_status pxl_vision_encode(pxl_pixel_context* context, const float* pixels, int32_t valid_height,
+                                                int32_t valid_width, const pxl_vision_outputs* outputs) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(context != nullptr, "context is NULL");
+        PXL_CHECK_ARG(outputs != nullptr, "outputs is NULL");
+        check_struct_size(outputs, "outputs");
+        pxl::vision_outputs out;
+        out.image_tokens = outputs->image_tokens;
+        out.mask_features = outputs->mask_features;
+        out.hs0 = outputs->hs0;
+        out.hs_deep = outputs->hs_deep;
+        out.hs_mid = outputs->hs_mid;
+        out.pooled = outputs->pooled;
+        context->pixel->encode_image(pixels, valid_height, valid_width, out);
+    });
+}

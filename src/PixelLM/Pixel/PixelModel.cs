@@ -72,12 +72,15 @@ public sealed unsafe class PixelModel : IDisposable
 
     /// <summary>Creates a pixel context: a thread pool of its own and the scratch of the tower and the decoder.</summary>
     /// <param name="threads">Threads, the caller's included; 0 for the physical cores.</param>
+    /// <param name="visionCompute">Arithmetic of the vision tower and the projectors.</param>
     /// <exception cref="PixelLmInvalidArgumentException"><paramref name="threads"/> is negative.</exception>
+    /// <exception cref="PixelLmUnsupportedException"><see cref="VisionComputeType.BFloat16"/> on a CPU without AVX512_BF16.</exception>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    public PixelContext CreateContext(int threads = 0)
+    public PixelContext CreateContext(int threads = 0, VisionComputeType visionCompute = VisionComputeType.Float32)
     {
         pxl_pixel_context_params parameters = NativeMethods.pxl_pixel_context_default_params();
         parameters.n_threads = threads;
+        parameters.vision_compute_type = (pxl_compute_type)visionCompute;
         ObjectDisposedException.ThrowIf(_disposed, this);
         bool added = false;
         _handle.DangerousAddRef(ref added);

@@ -1,9 +1,12 @@
 // One caller's state for a pixel_model (pxl_pixel_context): a thread pool of its own and the
-// scratch of the vision tower and the pixel decoder. One caller at a time.
+// scratch of the vision tower and the pixel decoder, all allocated at construction. One caller at
+// a time.
 #pragma once
 
 #include "core/thread_pool.h"
+#include "cpu/gemm.h"
 #include "model/pixel/pixel_model.h"
+#include "model/pixel/vision_encoder.h"
 
 #include <cstdint>
 
@@ -11,6 +14,9 @@ namespace pxl {
 
 struct pixel_context_options {
     int32_t n_threads = 1; // >= 1
+    // Products of the tower and the projectors: f32, or bf16 inputs with f32 accumulation
+    // (UNSUPPORTED at construction when the active kernel level has no BF16 micro-kernel).
+    cpu::gemm_precision vision_precision = cpu::gemm_precision::f32;
 };
 
 class pixel_context {
@@ -20,10 +26,14 @@ public:
     const pixel_model& model() const { return model_; }
     thread_pool& pool() { return pool_; }
 
+    // Checks the valid size (INVALID_ARGUMENT naming it), then runs vision_encode.
+    void encode_image(const float* pixels, int32_t valid_height, int32_t valid_width, const vision_outputs& out);
+
 private:
     const pixel_model& model_;
     pixel_context_options options_;
     thread_pool pool_;
+    vision_scratch vision_;
 };
 
 } // namespace pxl
