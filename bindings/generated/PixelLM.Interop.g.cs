@@ -1097,6 +1097,11 @@ internal unsafe struct pxl_pixel_model_info
     /// </summary>
     public int im_start_id;
     public int im_end_id;
+
+    /// <summary>
+    /// Width of the vision tower's MLP (4096 for ViT-L).
+    /// </summary>
+    public int vision_n_ff;
 }
 
 /// <summary>

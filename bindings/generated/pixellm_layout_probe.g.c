@@ -110,6 +110,7 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_pixel_model_info", "scale_num", offsetof(pxl_pixel_model_info, scale_num) },
     { "pxl_pixel_model_info", "im_start_id", offsetof(pxl_pixel_model_info, im_start_id) },
     { "pxl_pixel_model_info", "im_end_id", offsetof(pxl_pixel_model_info, im_end_id) },
+    { "pxl_pixel_model_info", "vision_n_ff", offsetof(pxl_pixel_model_info, vision_n_ff) },
     { "pxl_pixel_context_params", "struct_size", offsetof(pxl_pixel_context_params, struct_size) },
     { "pxl_pixel_context_params", "n_threads", offsetof(pxl_pixel_context_params, n_threads) },
     { "pxl_pixel_context_params", "vision_compute_type", offsetof(pxl_pixel_context_params, vision_compute_type) },

@@ -649,6 +649,8 @@ typedef struct pxl_pixel_model_info {
     /** Ids of the image markers around the image tokens. */
     int32_t im_start_id;
     int32_t im_end_id;
+    /** Width of the vision tower's MLP (4096 for ViT-L). */
+    int32_t vision_n_ff;
 } pxl_pixel_model_info;
 
 /** Describes a loaded pixel model. */

@@ -50,6 +50,7 @@ extern "C" PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* mo
         out_info->scale_num = static_cast<int32_t>(hp.scale_num);
         out_info->im_start_id = hp.im_start_id;
         out_info->im_end_id = hp.im_end_id;
+        out_info->vision_n_ff = static_cast<int32_t>(hp.vision.n_ff);
     });
 }
 

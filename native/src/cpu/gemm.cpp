@@ -82,38 +82,54 @@ const float* widen_b_row(const kernel_table& kernels, const gemm_b& b, int64_t r
     }
 }
 
-// values [count] of a row as bf16 bits: rounded from f32, or copied when B is stored as BF16.
-const uint16_t* bf16_b_row(const kernel_table& kernels, const gemm_b& b, int64_t row, int64_t begin, int64_t count,
-                           const thread_scratch& s) {
-    if (b.type == PXL_TENSOR_TYPE_BF16) return static_cast<const uint16_t*>(b.data) + row * b.ld + begin;
-    const float* v = widen_b_row(kernels, b, row, begin, count, s.row_f32);
-    kernels.convert->f32_to_bf16(v, s.row_bf16, count);
-    return s.row_bf16;
+// bf16 values travel in (even, odd) pairs: one 32-bit word per pair, which is what a micro-kernel
+// broadcasts (A) or loads per column (B).
+void copy_pair(uint16_t* dst, const uint16_t* src) { std::memcpy(dst, src, 2 * sizeof(uint16_t)); }
+
+// `count` values of a row as bf16 pairs in `out` ((count + 1) / 2 pairs; an odd count ends with a
+// zero): rounded from f32 through `scratch`, or read in place when the row is bf16 already.
+const uint16_t* bf16_pairs(const kernel_table& kernels, const float* f32_values, const uint16_t* bf16_values,
+                           int64_t count, uint16_t* scratch) {
+    if (bf16_values != nullptr && count % 2 == 0) return bf16_values;
+    if (bf16_values != nullptr)
+        std::memcpy(scratch, bf16_values, static_cast<size_t>(count) * sizeof(uint16_t));
+    else
+        kernels.convert->f32_to_bf16(f32_values, scratch, count);
+    if (count % 2 != 0) scratch[count] = 0;
+    return scratch;
 }
 
 // Packs rows [col0, col0 + panels * nr) of b over inner steps [p0, p0 + kcb) into s.b_block: per
 // panel [kcb][nr] f32, or [kcb_pad / 2][nr][2] bf16; missing rows and the odd step are zeros.
 void pack_b_block(const kernel_table& kernels, const geometry& g, gemm_precision precision, const gemm_b& b,
                   int64_t col0, int64_t panels, int64_t p0, int64_t kcb, const thread_scratch& s) {
-    const int64_t kcb_pad = precision == gemm_precision::bf16 ? (kcb + 1) / 2 * 2 : kcb;
+    const bool bf16 = precision == gemm_precision::bf16;
+    const int64_t kcb_pad = bf16 ? (kcb + 1) / 2 * 2 : kcb;
     const int64_t panel_elements = kcb_pad * g.nr;
     for (int64_t q = 0; q < panels; ++q) {
         for (int j = 0; j < g.nr; ++j) {
             const int64_t row = col0 + q * g.nr + j;
-            if (precision == gemm_precision::f32) {
-                float* panel = static_cast<float*>(s.b_block) + q * panel_elements;
+            if (!bf16) {
+                float* panel = static_cast<float*>(s.b_block) + q * panel_elements + j;
                 if (row >= b.n) {
-                    for (int64_t p = 0; p < kcb; ++p) panel[p * g.nr + j] = 0.0f;
+                    for (int64_t p = 0; p < kcb; ++p) panel[p * g.nr] = 0.0f;
                     continue;
                 }
                 const float* v = widen_b_row(kernels, b, row, p0, kcb, s.row_f32);
-                for (int64_t p = 0; p < kcb; ++p) panel[p * g.nr + j] = v[p];
-            } else {
-                uint16_t* panel = static_cast<uint16_t*>(s.b_block) + q * panel_elements;
-                const uint16_t* v = row < b.n ? bf16_b_row(kernels, b, row, p0, kcb, s) : nullptr;
-                for (int64_t p = 0; p < kcb_pad; ++p)
-                    panel[(p / 2 * g.nr + j) * 2 + p % 2] = v != nullptr && p < kcb ? v[p] : uint16_t{0};
+                for (int64_t p = 0; p < kcb; ++p) panel[p * g.nr] = v[p];
+                continue;
             }
+            uint16_t* panel = static_cast<uint16_t*>(s.b_block) + q * panel_elements + 2 * j;
+            const int64_t pairs = kcb_pad / 2;
+            if (row >= b.n) {
+                for (int64_t pair = 0; pair < pairs; ++pair) panel[pair * g.nr * 2] = panel[pair * g.nr * 2 + 1] = 0;
+                continue;
+            }
+            const uint16_t* in_place =
+                b.type == PXL_TENSOR_TYPE_BF16 ? static_cast<const uint16_t*>(b.data) + row * b.ld + p0 : nullptr;
+            const float* widened = in_place == nullptr ? widen_b_row(kernels, b, row, p0, kcb, s.row_f32) : nullptr;
+            const uint16_t* v = bf16_pairs(kernels, widened, in_place, kcb, s.row_bf16);
+            for (int64_t pair = 0; pair < pairs; ++pair) copy_pair(panel + pair * g.nr * 2, v + 2 * pair);
         }
     }
 }
@@ -128,16 +144,25 @@ void pack_a(const kernel_table& kernels, thread_pool& pool, const geometry& g, g
             for (int r = 0; r < g.mr; ++r) {
                 const int64_t i = t * g.mr + r;
                 if (precision == gemm_precision::f32) {
-                    float* tile = static_cast<float*>(workspace) + t * g.k_pad * g.mr;
-                    for (int64_t p = 0; p < k; ++p) tile[p * g.mr + r] = i < m ? a[i * lda + p] : 0.0f;
+                    float* tile = static_cast<float*>(workspace) + t * g.k_pad * g.mr + r;
+                    if (i >= m) {
+                        for (int64_t p = 0; p < k; ++p) tile[p * g.mr] = 0.0f;
+                        continue;
+                    }
+                    const float* row = a + i * lda;
+                    for (int64_t p = 0; p < k; ++p) tile[p * g.mr] = row[p];
                     continue;
                 }
-                uint16_t* tile = static_cast<uint16_t*>(workspace) + t * g.k_pad * g.mr;
-                for (int64_t p0 = 0; p0 < g.k_pad; p0 += g.kc) {
+                uint16_t* tile = static_cast<uint16_t*>(workspace) + t * g.k_pad * g.mr + 2 * r;
+                if (i >= m) {
+                    for (int64_t pair = 0; pair < g.k_pad / 2; ++pair) tile[pair * g.mr * 2] = tile[pair * g.mr * 2 + 1] = 0;
+                    continue;
+                }
+                for (int64_t p0 = 0; p0 < k; p0 += g.kc) {
                     const int64_t count = std::min(g.kc, k - p0);
-                    if (i < m && count > 0) kernels.convert->f32_to_bf16(a + i * lda + p0, s.row_bf16, count);
-                    for (int64_t p = p0; p < std::min(g.k_pad, p0 + g.kc); ++p)
-                        tile[(p / 2 * g.mr + r) * 2 + p % 2] = i < m && p < k ? s.row_bf16[p - p0] : uint16_t{0};
+                    const uint16_t* v = bf16_pairs(kernels, a + i * lda + p0, nullptr, count, s.row_bf16);
+                    for (int64_t pair = 0; pair < (count + 1) / 2; ++pair)
+                        copy_pair(tile + (p0 / 2 + pair) * g.mr * 2, v + 2 * pair);
                 }
             }
         }

@@ -6,8 +6,8 @@ namespace PixelLM.Cli.Commands;
 /// <summary>
 /// <c>pixellm bench SUBJECT …</c>: performance measurements, kept out of the tests on purpose (design.md,
 /// "Testing"). One subcommand per part of the model, each printing the same result keys (stage, shape,
-/// threads, median_ms, runs) as the reference's <c>pixellm_ref.bench</c>; <c>llm</c> is the first,
-/// <c>vision</c> and <c>segment</c> join here when their stages exist.
+/// threads, median_ms, runs) as the reference's <c>pixellm_ref.bench</c>; <c>llm</c> and <c>vision</c>;
+/// <c>segment</c> joins here when its stage exists.
 /// </summary>
 internal static class BenchCommand
 {
@@ -16,6 +16,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure the engine's speed and memory (median of timed runs after a warm-up).");
         command.Subcommands.Add(BenchLlmCommand.Create(console));
+        command.Subcommands.Add(BenchVisionCommand.Create(console));
         return command;
     }
 }

@@ -122,6 +122,6 @@ public sealed unsafe class PixelModel : IDisposable
             NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_model_normalization(model, meanPointer, stdPointer));
         return new PixelModelInfo(info.image_size, info.patch_size, info.vision_n_embd, info.vision_n_layer,
             info.vision_n_head, info.image_token_grid, info.llm_n_embd, info.llm_n_vocab, info.decoder_n_embd,
-            info.seg_token_num, info.scale_num, segIds, info.im_start_id, info.im_end_id, mean, std);
+            info.seg_token_num, info.scale_num, segIds, info.im_start_id, info.im_end_id, mean, std, info.vision_n_ff);
     }
 }

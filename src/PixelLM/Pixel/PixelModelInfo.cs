@@ -17,6 +17,7 @@ namespace PixelLM.Pixel;
 /// <param name="ImageEndId">Id of the marker after them.</param>
 /// <param name="ImageMean">Per-channel (R, G, B) mean of the input normalization, on the 0..255 scale.</param>
 /// <param name="ImageStd">Per-channel standard deviation, on the 0..255 scale.</param>
+/// <param name="VisionMlpWidth">Width of the vision tower's MLP (4096 for ViT-L).</param>
 public sealed record PixelModelInfo(
     int ImageSize,
     int PatchSize,
@@ -33,7 +34,8 @@ public sealed record PixelModelInfo(
     int ImageStartId,
     int ImageEndId,
     IReadOnlyList<float> ImageMean,
-    IReadOnlyList<float> ImageStd)
+    IReadOnlyList<float> ImageStd,
+    int VisionMlpWidth)
 {
     /// <summary>Side of the vision tower's patch grid (32).</summary>
     public int PatchGrid => ImageSize / PatchSize;

@@ -4,6 +4,7 @@ pixellm_add_test(pixellm_cpu_tests
   ${CMAKE_CURRENT_LIST_DIR}/convert_parity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dense_attention_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/half_float_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/isa_environment.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gemm_test.cpp

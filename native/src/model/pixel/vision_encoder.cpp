@@ -1,10 +1,11 @@
 #include "model/pixel/vision_encoder.h"
 
-#include "cpu/attention.h"
+#include "cpu/dense_attention.h"
 #include "cpu/kernels.h"
 #include "cpu/row_ops.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace pxl {
@@ -108,10 +109,14 @@ vision_scratch::vision_scratch(const pixel_model& model, cpu::gemm_precision pre
     hs_deep = floats(n_pos * c);
     hs_mid = floats(n_pos * c);
     pooled = floats(hp.projector.image_grid * hp.projector.image_grid * c);
+    const int head_size = static_cast<int>(c / tower.n_head);
+    attention_scratch = floats(static_cast<int64_t>(cpu::dense_attention_scratch_floats(n_pos, head_size)));
+    const cpu::kernel_table& kernels = cpu::active_kernels();
     const int64_t max_k = std::max({patch_row, c, tower.n_ff, hp.projector.n_hidden});
-    gemm_workspace = aligned_buffer(cpu::gemm_workspace_bytes(cpu::active_kernels(), precision, n_pos, max_k, n_threads));
+    gemm_workspace = aligned_buffer(
+        std::max(cpu::gemm_workspace_bytes(kernels, precision, n_pos, max_k, n_threads),
+                 cpu::dense_attention_gemm_workspace_bytes(kernels, precision, n_pos, head_size, n_threads)));
     key_masked.assign(static_cast<size_t>((n_pos + 63) / 64), 0);
-    positions.assign(static_cast<size_t>(n_pos), 0);
 }
 
 void vision_encode(const pixel_model& model, vision_scratch& s, thread_pool& pool, cpu::gemm_precision precision,
@@ -142,30 +147,30 @@ void vision_encode(const pixel_model& model, vision_scratch& s, thread_pool& poo
     copy_rows(x, out.hs0, n_pos * c);
 
     build_key_mask(v, valid_height, valid_width, s.key_masked);
-    cpu::attention_args args{};
+    cpu::dense_attention_args args{};
     args.q = q;
-    args.pos_q = s.positions.data();
-    args.n_q = n_pos;
     args.k = k;
     args.v = val;
-    args.pos_k = s.positions.data();
-    args.key_masked = s.key_masked.data();
-    args.n_kv = n_pos;
-    args.kv_type = PXL_TENSOR_TYPE_F32;
+    args.n = n_pos;
     args.n_head = static_cast<int>(v.n_head);
-    args.n_head_kv = static_cast<int>(v.n_head);
     args.head_size = static_cast<int>(c / v.n_head);
+    args.ld = c;
+    args.key_masked = s.key_masked.data();
     args.out = attention;
+    args.precision = precision;
+    // CLIP scales the projected queries, not the scores (§3.3).
+    const float q_scale = 1.0f / std::sqrt(static_cast<float>(args.head_size));
 
     const int64_t layer_deep = v.layer_of(v.select_deep), layer_mid = v.layer_of(v.select_mid);
     for (int64_t layer = 1; layer <= static_cast<int64_t>(w.layers.size()); ++layer) {
         const vision_layer_weights& l = w.layers[static_cast<size_t>(layer - 1)];
-        // x += out_proj(Attn(LN1(x))): non-causal (every position 0), padded patches hidden as keys
+        // x += out_proj(Attn(LN1(x))): non-causal, padded patches hidden as keys
         cpu::layer_norm(kernels, pool, x, f32(l.ln1_w), f32(l.ln1_b), xn, n_pos, c, v.ln_eps);
         run.linear(l.q_w, &l.q_b, xn, c, n_pos, q);
+        kernels.row->scale(q, q_scale, q, n_pos * c);
         run.linear(l.k_w, &l.k_b, xn, c, n_pos, k);
         run.linear(l.v_w, &l.v_b, xn, c, n_pos, val);
-        cpu::attention(kernels, pool, args);
+        cpu::dense_attention(kernels, pool, args, s.attention_scratch.data_as<float>(), s.gemm_workspace.data());
         run.linear(l.o_w, &l.o_b, attention, c, n_pos, xn);
         cpu::add(kernels, pool, x, xn, x, n_pos * c);
         // x += fc2(quick_gelu(fc1(LN2(x))))

@@ -21,13 +21,13 @@ struct vision_scratch {
     aligned_buffer xn;        // [n_positions][Cv] normalized input of a block
     aligned_buffer q, k, v;   // [n_positions][Cv]
     aligned_buffer attention; // [n_positions][Cv]
+    aligned_buffer attention_scratch; // one head's scores [n_positions][n_positions] and transposed values
     aligned_buffer hidden;    // [max(n_positions x n_ff, n_patches x Hd)] MLP / projector hidden activations
     aligned_buffer hs_deep;   // [n_positions][Cv] hs[select_deep]
     aligned_buffer hs_mid;    // [n_positions][Cv] hs[select_mid]
     aligned_buffer pooled;    // [image_grid^2][Cv]
     aligned_buffer gemm_workspace;
     std::vector<uint64_t> key_masked; // [(n_positions + 63) / 64] padded patches hidden from every query
-    std::vector<int32_t> positions;   // [n_positions] all 0: every key is visible to every query
 };
 
 // Where the results go; every pointer but image_tokens may be null (not computed or not copied).
