@@ -167,16 +167,24 @@ prepare_test_data() {
         --question "Which shapes are orange or blue?" --forced-answer "$forced_answer" "${quant_args[@]}" \
         --out "$TEST_DATA/fixtures/tiny-forced-$quant" >/dev/null
     done
+    # The small preset's tower (width 256, 4 heads of 64, 12 layers) and projectors (LLM width 512)
+    # for the vision parity tests at a second set of shapes; about 8 s with its conversion below.
+    /usr/bin/python3 -m pixellm_ref.build --preset small --out "$TEST_DATA/models/small" >/dev/null
+    /usr/bin/python3 -m pixellm_ref.fixtures --model "$TEST_DATA/models/small/pixellm" \
+      --image "$TEST_DATA/images/photo_exif6.jpg" --question "$question" --forced-answer "The box $seg." \
+      --out "$TEST_DATA/fixtures/small-forced-f32" >/dev/null
   )
-  log "Converting the tiny model to GGUF (f32, q8_0, q4_0)"
-  # The f32 pair keeps the reference's f32 pixel weights too, so the vision and decoder parity tests
-  # can be tight; the quantized pairs have the default F16 pixel file (the release configuration).
+  log "Converting the tiny model to GGUF (f32, q8_0, q4_0) and the small one (f16, vision f32)"
   for type in f32 q8_0 q4_0; do
+    # The f32 pair keeps the pixel file in f32 too (tight vision parity); the others keep the
+    # default f16 vision matrices, which the f16 parity bound covers.
     local vision_type=f16
     [ "$type" = f32 ] && vision_type=f32
     cli convert --checkpoint "$model/pixellm" --clip "$model/clip-vit" --out "$TEST_DATA/gguf/tiny-$type" \
       --type "$type" --vision-type "$vision_type" >/dev/null
   done
+  cli convert --checkpoint "$TEST_DATA/models/small/pixellm" --clip "$TEST_DATA/models/small/clip-vit" \
+    --out "$TEST_DATA/gguf/small-f32" --type f16 --vision-type f32 >/dev/null
 }
 
 # Each suite writes a JUnit or TRX file into RESULTS_DIR; tools/test_summary.py sums them.

@@ -692,6 +692,18 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     internal static partial pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context, float* neck, float* seg_hidden, int n_targets, int hidden_width, pxl_mask_outputs* outputs);
+
+    /// <summary>
+    /// Runs the vision tower and both projectors on one image (spec §3-4). `pixels` is [3][S][S] f32,
+    /// channel-planar RGB, normalized and zero-padded at the bottom and right (spec §2.2); the image
+    /// covers its top-left valid_height x valid_width pixels (h', w', each 1..S): patches outside it
+    /// are hidden from attention as keys (spec §2.5). `pixels` and `outputs` are borrowed for the call.
+    /// PXL_STATUS_INVALID_ARGUMENT for a NULL pointer, a missing image_tokens buffer or a valid size out
+    /// of range. Allocates nothing; uses the context's pool and scratch, so one call per context at a time.
+    /// </summary>
+    [LibraryImport(LibraryName)]
+    [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    internal static partial pxl_status pxl_vision_encode(pxl_pixel_context* context, float* pixels, int valid_height, int valid_width, pxl_vision_outputs* outputs);
 }
 
 /// <summary>
@@ -1404,12 +1416,35 @@ internal unsafe struct pxl_pixel_model_info
     /// Mask tokens of the pixel decoder (4): IoU predictions per target and level.
     /// </summary>
     public int decoder_n_mask_tokens;
+
+    /// <summary>
+    /// Width of the vision tower's MLP (4096 for ViT-L).
+    /// </summary>
+    public int vision_n_ff;
 }
 
 /// <summary>
 /// One caller's state for a pixel model: thread pool and scratch. One caller at a time.
 /// </summary>
 internal struct pxl_pixel_context { }
+
+/// <summary>
+/// Arithmetic of the vision tower's and the projectors' matrix products.
+/// </summary>
+internal enum pxl_compute_type : int
+{
+    /// <summary>
+    /// f32 products (the default; the reference's precision).
+    /// </summary>
+    PXL_COMPUTE_TYPE_F32 = 0,
+
+    /// <summary>
+    /// Inputs and weights rounded to bf16, products accumulated in f32 (AVX512_BF16 vdpbf16ps), about
+    /// twice the f32 rate; the released PixelLM ran its tower in bf16. Needs the avx512 kernel level:
+    /// pxl_pixel_context_create returns PXL_STATUS_UNSUPPORTED elsewhere.
+    /// </summary>
+    PXL_COMPUTE_TYPE_BF16 = 1,
+}
 
 /// <summary>
 /// Options for creating a pixel context.
@@ -1433,6 +1468,11 @@ internal unsafe struct pxl_pixel_context_params
     /// creation, grows with it: about 12 MiB per target for the release models (width 256).
     /// </summary>
     public int max_targets;
+
+    /// <summary>
+    /// Arithmetic of the vision tower and the projectors (default PXL_COMPUTE_TYPE_F32).
+    /// </summary>
+    public pxl_compute_type vision_compute_type;
 }
 
 /// <summary>
@@ -1494,4 +1534,51 @@ internal unsafe struct pxl_mask_outputs
     public float* level1_tokens;
     public float* level1_queries;
     public float* level1_keys;
+}
+
+/// <summary>
+/// Where pxl_vision_encode writes its results: caller-owned f32 buffers, row-major, written in full.
+/// Sizes come from pxl_pixel_model_info: S = image_size, G = S / patch_size (the patch grid),
+/// n_patches = G * G, n_positions = n_patches + 1 (the class token first), T = image_token_grid^2
+/// (256), Cv = vision_n_embd, D = llm_n_embd. Every pointer but image_tokens may be NULL: that
+/// output is skipped (mask_features is then not computed at all).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct pxl_vision_outputs
+{
+    /// <summary>
+    /// sizeof(pxl_vision_outputs).
+    /// </summary>
+    public ulong struct_size;
+
+    /// <summary>
+    /// Required. [T][D]: the LLM image tokens, mm_projector of the 2x2-pooled deep features (spec §4.2).
+    /// </summary>
+    public float* image_tokens;
+
+    /// <summary>
+    /// [2][n_patches][D]: the mask-branch features, out_mm_projector of the deep features, then of the
+    /// mid features, padded patches included (spec §4.3); what the pixel decoder consumes.
+    /// </summary>
+    public float* mask_features;
+
+    /// <summary>
+    /// Parity outputs. [n_positions][Cv]: hs[0], the embeddings after the pre-LayerNorm.
+    /// </summary>
+    public float* hs0;
+
+    /// <summary>
+    /// [n_positions][Cv]: the hidden states of the deep selected layer (hs[-2]), class token first.
+    /// </summary>
+    public float* hs_deep;
+
+    /// <summary>
+    /// [n_positions][Cv]: the hidden states of the mid selected layer (hs[-11]), class token first.
+    /// </summary>
+    public float* hs_mid;
+
+    /// <summary>
+    /// [T][Cv]: the deep patch features pooled 2x2, before mm_projector.
+    /// </summary>
+    public float* pooled;
 }

@@ -26,6 +26,7 @@ _Static_assert(sizeof(pxl_gguf_type) == sizeof(int32_t), "pxl_gguf_type is mirro
 _Static_assert(sizeof(pxl_kv_type) == sizeof(int32_t), "pxl_kv_type is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_image_format) == sizeof(int32_t), "pxl_image_format is mirrored as a 32-bit C# enum");
 _Static_assert(sizeof(pxl_image_alpha_mode) == sizeof(int32_t), "pxl_image_alpha_mode is mirrored as a 32-bit C# enum");
+_Static_assert(sizeof(pxl_compute_type) == sizeof(int32_t), "pxl_compute_type is mirrored as a 32-bit C# enum");
 
 typedef struct pxl_probe_struct_entry {
     const char* struct_name;
@@ -53,6 +54,7 @@ static const pxl_probe_struct_entry pxl_probe_structs[] = {
     { "pxl_pixel_model_info", sizeof(pxl_pixel_model_info) },
     { "pxl_pixel_context_params", sizeof(pxl_pixel_context_params) },
     { "pxl_mask_outputs", sizeof(pxl_mask_outputs) },
+    { "pxl_vision_outputs", sizeof(pxl_vision_outputs) },
     { NULL, 0 }
 };
 
@@ -153,9 +155,11 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_pixel_model_info", "im_end_id", offsetof(pxl_pixel_model_info, im_end_id) },
     { "pxl_pixel_model_info", "mask_feature_n_embd", offsetof(pxl_pixel_model_info, mask_feature_n_embd) },
     { "pxl_pixel_model_info", "decoder_n_mask_tokens", offsetof(pxl_pixel_model_info, decoder_n_mask_tokens) },
+    { "pxl_pixel_model_info", "vision_n_ff", offsetof(pxl_pixel_model_info, vision_n_ff) },
     { "pxl_pixel_context_params", "struct_size", offsetof(pxl_pixel_context_params, struct_size) },
     { "pxl_pixel_context_params", "n_threads", offsetof(pxl_pixel_context_params, n_threads) },
     { "pxl_pixel_context_params", "max_targets", offsetof(pxl_pixel_context_params, max_targets) },
+    { "pxl_pixel_context_params", "vision_compute_type", offsetof(pxl_pixel_context_params, vision_compute_type) },
     { "pxl_mask_outputs", "struct_size", offsetof(pxl_mask_outputs, struct_size) },
     { "pxl_mask_outputs", "level0", offsetof(pxl_mask_outputs, level0) },
     { "pxl_mask_outputs", "level1", offsetof(pxl_mask_outputs, level1) },
@@ -172,6 +176,13 @@ static const pxl_probe_field_entry pxl_probe_fields[] = {
     { "pxl_mask_outputs", "level1_tokens", offsetof(pxl_mask_outputs, level1_tokens) },
     { "pxl_mask_outputs", "level1_queries", offsetof(pxl_mask_outputs, level1_queries) },
     { "pxl_mask_outputs", "level1_keys", offsetof(pxl_mask_outputs, level1_keys) },
+    { "pxl_vision_outputs", "struct_size", offsetof(pxl_vision_outputs, struct_size) },
+    { "pxl_vision_outputs", "image_tokens", offsetof(pxl_vision_outputs, image_tokens) },
+    { "pxl_vision_outputs", "mask_features", offsetof(pxl_vision_outputs, mask_features) },
+    { "pxl_vision_outputs", "hs0", offsetof(pxl_vision_outputs, hs0) },
+    { "pxl_vision_outputs", "hs_deep", offsetof(pxl_vision_outputs, hs_deep) },
+    { "pxl_vision_outputs", "hs_mid", offsetof(pxl_vision_outputs, hs_mid) },
+    { "pxl_vision_outputs", "pooled", offsetof(pxl_vision_outputs, pooled) },
     { NULL, NULL, 0 }
 };
 

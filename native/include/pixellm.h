@@ -816,6 +816,8 @@ typedef struct pxl_pixel_model_info {
     int32_t mask_feature_n_embd;
     /** Mask tokens of the pixel decoder (4): IoU predictions per target and level. */
     int32_t decoder_n_mask_tokens;
+    /** Width of the vision tower's MLP (4096 for ViT-L). */
+    int32_t vision_n_ff;
 } pxl_pixel_model_info;
 
 /** Describes a loaded pixel model. */
@@ -840,6 +842,18 @@ PXL_API pxl_status pxl_pixel_model_check_pair(const pxl_model* llm, const pxl_pi
 /** One caller's state for a pixel model: thread pool and scratch. One caller at a time. */
 typedef struct pxl_pixel_context pxl_pixel_context;
 
+/** Arithmetic of the vision tower's and the projectors' matrix products. */
+typedef enum pxl_compute_type {
+    /** f32 products (the default; the reference's precision). */
+    PXL_COMPUTE_TYPE_F32 = 0,
+    /**
+     * Inputs and weights rounded to bf16, products accumulated in f32 (AVX512_BF16 vdpbf16ps), about
+     * twice the f32 rate; the released PixelLM ran its tower in bf16. Needs the avx512 kernel level:
+     * pxl_pixel_context_create returns PXL_STATUS_UNSUPPORTED elsewhere.
+     */
+    PXL_COMPUTE_TYPE_BF16 = 1
+} pxl_compute_type;
+
 /** Options for creating a pixel context. */
 typedef struct pxl_pixel_context_params {
     /** sizeof(pxl_pixel_context_params). */
@@ -852,6 +866,8 @@ typedef struct pxl_pixel_context_params {
      * creation, grows with it: about 12 MiB per target for the release models (width 256).
      */
     int32_t max_targets;
+    /** Arithmetic of the vision tower and the projectors (default PXL_COMPUTE_TYPE_F32). */
+    pxl_compute_type vision_compute_type;
 } pxl_pixel_context_params;
 
 /** The defaults for pxl_pixel_context_params, with struct_size set. */
@@ -930,6 +946,44 @@ PXL_API pxl_mask_outputs pxl_mask_outputs_default(void);
  */
 PXL_API pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context, const float* neck, const float* seg_hidden,
                                           int32_t n_targets, int32_t hidden_width, const pxl_mask_outputs* outputs);
+
+/**
+ * Where pxl_vision_encode writes its results: caller-owned f32 buffers, row-major, written in full.
+ * Sizes come from pxl_pixel_model_info: S = image_size, G = S / patch_size (the patch grid),
+ * n_patches = G * G, n_positions = n_patches + 1 (the class token first), T = image_token_grid^2
+ * (256), Cv = vision_n_embd, D = llm_n_embd. Every pointer but image_tokens may be NULL: that
+ * output is skipped (mask_features is then not computed at all).
+ */
+typedef struct pxl_vision_outputs {
+    /** sizeof(pxl_vision_outputs). */
+    uint64_t struct_size;
+    /** Required. [T][D]: the LLM image tokens, mm_projector of the 2x2-pooled deep features (spec §4.2). */
+    float* image_tokens;
+    /**
+     * [2][n_patches][D]: the mask-branch features, out_mm_projector of the deep features, then of the
+     * mid features, padded patches included (spec §4.3); what the pixel decoder consumes.
+     */
+    float* mask_features;
+    /** Parity outputs. [n_positions][Cv]: hs[0], the embeddings after the pre-LayerNorm. */
+    float* hs0;
+    /** [n_positions][Cv]: the hidden states of the deep selected layer (hs[-2]), class token first. */
+    float* hs_deep;
+    /** [n_positions][Cv]: the hidden states of the mid selected layer (hs[-11]), class token first. */
+    float* hs_mid;
+    /** [T][Cv]: the deep patch features pooled 2x2, before mm_projector. */
+    float* pooled;
+} pxl_vision_outputs;
+
+/**
+ * Runs the vision tower and both projectors on one image (spec §3-4). `pixels` is [3][S][S] f32,
+ * channel-planar RGB, normalized and zero-padded at the bottom and right (spec §2.2); the image
+ * covers its top-left valid_height x valid_width pixels (h', w', each 1..S): patches outside it
+ * are hidden from attention as keys (spec §2.5). `pixels` and `outputs` are borrowed for the call.
+ * PXL_STATUS_INVALID_ARGUMENT for a NULL pointer, a missing image_tokens buffer or a valid size out
+ * of range. Allocates nothing; uses the context's pool and scratch, so one call per context at a time.
+ */
+PXL_API pxl_status pxl_vision_encode(pxl_pixel_context* context, const float* pixels, int32_t valid_height,
+                                     int32_t valid_width, const pxl_vision_outputs* outputs);
 
 #ifdef __cplusplus
 }

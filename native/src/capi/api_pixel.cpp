@@ -1,4 +1,5 @@
 // C ABI: pixel models and pixel contexts (vision tower, projectors, pixel decoder).
+#include "capi/enum_arg.h"
 #include "capi/handles.h"
 #include "core/api_guard.h"
 #include "core/error.h"
@@ -51,6 +52,7 @@ extern "C" PXL_API pxl_status pxl_pixel_model_get_info(const pxl_pixel_model* mo
         out_info->im_end_id = hp.im_end_id;
         out_info->mask_feature_n_embd = static_cast<int32_t>(hp.projector.n_output);
         out_info->decoder_n_mask_tokens = static_cast<int32_t>(hp.decoder.n_mask_tokens());
+        out_info->vision_n_ff = static_cast<int32_t>(hp.vision.n_ff);
     });
 }
 
@@ -99,6 +101,7 @@ extern "C" PXL_API pxl_pixel_context_params pxl_pixel_context_default_params(voi
     params.struct_size = sizeof params;
     params.n_threads = 0;
     params.max_targets = 0;
+    params.vision_compute_type = PXL_COMPUTE_TYPE_F32;
     return params;
 }
 
@@ -114,9 +117,14 @@ extern "C" PXL_API pxl_status pxl_pixel_context_create(const pxl_pixel_model* mo
         PXL_CHECK_ARG(p.n_threads >= 0, "params->n_threads is %d; use 0 for the default or a positive count", p.n_threads);
         PXL_CHECK_ARG(p.max_targets >= 0, "params->max_targets is %d; use 0 for the default or a positive count",
                       p.max_targets);
+        const int32_t compute = pxl::enum_arg(p.vision_compute_type);
+        PXL_CHECK_ARG(compute == PXL_COMPUTE_TYPE_F32 || compute == PXL_COMPUTE_TYPE_BF16,
+                      "params->vision_compute_type is %d; use PXL_COMPUTE_TYPE_F32 (0) or PXL_COMPUTE_TYPE_BF16 (1)",
+                      compute);
         pxl::pixel_context_options options;
         options.n_threads = p.n_threads > 0 ? p.n_threads : pxl::cpu::physical_cores();
         if (p.max_targets > 0) options.max_targets = p.max_targets;
+        options.vision_precision = compute == PXL_COMPUTE_TYPE_BF16 ? pxl::cpu::gemm_precision::bf16 : pxl::cpu::gemm_precision::f32;
         auto context = std::make_unique<pxl_pixel_context>();
         context->pixel = std::make_unique<pxl::pixel_context>(*model->pixel, options);
         *out_context = context.release();
@@ -175,5 +183,22 @@ extern "C" PXL_API pxl_status pxl_pixel_decode_masks(pxl_pixel_context* context,
         out.out_queries[1] = outputs->level1_queries;
         out.keys[1] = outputs->level1_keys;
         pixel.masks().decode(pixel.pool(), neck, seg_hidden, n_targets, out);
+    });
+}
+
+extern "C" PXL_API pxl_status pxl_vision_encode(pxl_pixel_context* context, const float* pixels, int32_t valid_height,
+                                                int32_t valid_width, const pxl_vision_outputs* outputs) {
+    return PXL_API_GUARD({
+        PXL_CHECK_ARG(context != nullptr, "context is NULL");
+        PXL_CHECK_ARG(outputs != nullptr, "outputs is NULL");
+        check_struct_size(outputs, "outputs");
+        pxl::vision_outputs out;
+        out.image_tokens = outputs->image_tokens;
+        out.mask_features = outputs->mask_features;
+        out.hs0 = outputs->hs0;
+        out.hs_deep = outputs->hs_deep;
+        out.hs_mid = outputs->hs_mid;
+        out.pooled = outputs->pooled;
+        context->pixel->encode_image(pixels, valid_height, valid_width, out);
     });
 }

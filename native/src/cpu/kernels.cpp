@@ -8,9 +8,10 @@ namespace {
 
 // Constant-initialized (addresses only), so no SIMD code runs before a level has been checked.
 constexpr kernel_table k_tables[] = {
-    {PXL_CPU_ISA_SCALAR, &scalar_convert_kernels, &scalar_dot_kernels, &scalar_row_kernels, &scalar_attention_kernels},
-    {PXL_CPU_ISA_AVX2, &avx2_convert_kernels, &avx2_dot_kernels, &avx2_row_kernels, &avx2_attention_kernels},
-    {PXL_CPU_ISA_AVX512, &avx512_convert_kernels, &avx512_dot_kernels, &avx512_row_kernels, &avx512_attention_kernels},
+    {PXL_CPU_ISA_SCALAR, &scalar_convert_kernels, &scalar_dot_kernels, &scalar_row_kernels, &scalar_attention_kernels, &scalar_gemm_kernels},
+    {PXL_CPU_ISA_AVX2, &avx2_convert_kernels, &avx2_dot_kernels, &avx2_row_kernels, &avx2_attention_kernels, &avx2_gemm_kernels},
+    {PXL_CPU_ISA_AVX512, &avx512_convert_kernels, &avx512_dot_kernels, &avx512_row_kernels, &avx512_attention_kernels,
+     &avx512_gemm_kernels},
 };
 
 } // namespace

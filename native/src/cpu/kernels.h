@@ -102,12 +102,32 @@ struct attention_kernels {
     void (*accumulate_f32)(float* acc, float c, const float* p, const void* v, int64_t stride, int n_keys, int head_size);
 };
 
+// Register-tiled micro-kernels of the compute-bound GEMM (gemm.h drives them): one call computes
+// an mr x nr tile of C from packed panels of A and B over kc steps of the inner dimension,
+//   c[r * ldc + j] (+)= sum_p a[p][r] * b[p][j],   r < mr, j < nr,
+// with every element's sum in p order (one FMA / dot-pair chain per element), so a result never
+// depends on where the tile sits or on the thread that runs it. accumulate = 0 overwrites c.
+struct gemm_kernels {
+    // F32: a [kc][mr], b [kc][nr] packed f32.
+    int f32_mr;
+    int f32_nr;
+    void (*tile_f32)(const float* a, const float* b, int64_t kc, float* c, int64_t ldc, int accumulate);
+    // BF16 products with f32 accumulation (AVX512_BF16 vdpbf16ps semantics: per pair of inner
+    // steps, c += a_odd * b_odd, then c += a_even * b_even, each product exact in f32):
+    // a [kc_pairs][mr][2], b [kc_pairs][nr][2] bf16 bits. Null (and mr = nr = 0) at levels
+    // without a BF16 dot product; the scalar level is the reference.
+    int bf16_mr;
+    int bf16_nr;
+    void (*tile_bf16)(const uint16_t* a, const uint16_t* b, int64_t kc_pairs, float* c, int64_t ldc, int accumulate);
+};
+
 struct kernel_table {
     pxl_cpu_isa isa;
     const convert_kernels* convert;
     const dot_kernels* dot;
     const row_kernels* row;
     const attention_kernels* attention;
+    const gemm_kernels* gemm;
 };
 
 // The table of one level, or nullptr when this CPU (or this build) cannot run it. Lets tests run
@@ -130,5 +150,8 @@ extern const row_kernels avx512_row_kernels;
 extern const attention_kernels scalar_attention_kernels;
 extern const attention_kernels avx2_attention_kernels;
 extern const attention_kernels avx512_attention_kernels;
+extern const gemm_kernels scalar_gemm_kernels;
+extern const gemm_kernels avx2_gemm_kernels;
+extern const gemm_kernels avx512_gemm_kernels;
 
 } // namespace pxl::cpu

@@ -4,8 +4,10 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/conv.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dense_attention.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embedding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernels.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gemm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matmul.cpp
   ${CMAKE_CURRENT_LIST_DIR}/repack.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rope.cpp
@@ -15,18 +17,21 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/scalar/attention_scalar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/convert_scalar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/dot_scalar.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scalar/gemm_scalar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/row_scalar.cpp
 )
 list(APPEND PIXELLM_AVX2_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/avx2/attention_avx2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx2/convert_avx2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx2/dot_avx2.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/avx2/gemm_avx2.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx2/row_avx2.cpp
 )
 list(APPEND PIXELLM_AVX512_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/avx512/attention_avx512.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx512/convert_avx512.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx512/dot_avx512.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/avx512/gemm_avx512.cpp
   ${CMAKE_CURRENT_LIST_DIR}/avx512/row_avx512.cpp
 )
 # The SHA extensions, used only where CPUID reports them (sha256_blocks.h).

@@ -14,4 +14,6 @@ list(APPEND PIXELLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/pixel/pixel_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pixel/pixel_context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pixel/two_way_transformer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pixel/vision_encoder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pixel/vision_weights.cpp
 )

@@ -18,11 +18,17 @@ std::string shape_text(const int64_t* dims, size_t n) {
 
 bool type_allowed(int32_t type, weight_types types) {
     if (types == weight_types::norm) return type == PXL_TENSOR_TYPE_F32;
+    if (types == weight_types::float_matrix)
+        return type == PXL_TENSOR_TYPE_F32 || type == PXL_TENSOR_TYPE_F16 || type == PXL_TENSOR_TYPE_BF16;
     return cpu::is_convertible(type);
 }
 
 const char* allowed_text(weight_types types) {
-    return types == weight_types::norm ? "f32" : "f32, f16, bf16, q8_0 or q4_0";
+    switch (types) {
+    case weight_types::norm: return "f32";
+    case weight_types::float_matrix: return "f32, f16 or bf16";
+    default: return "f32, f16, bf16, q8_0 or q4_0";
+    }
 }
 
 weight_tensor check(const gguf_file& file, const gguf_tensor& tensor, std::initializer_list<int64_t> shape,

@@ -16,6 +16,7 @@ namespace pxl {
 enum class weight_types {
     norm,   // F32 only: vectors the kernels read directly
     matrix, // F32, F16, BF16, Q8_0, Q4_0
+    float_matrix, // F32, F16, BF16: operands of the compute-bound GEMM (cpu/gemm.h)
 };
 
 // `shape` is innermost first, as GGUF stores it.

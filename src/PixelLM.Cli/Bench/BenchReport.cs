@@ -13,7 +13,7 @@ internal static class BenchReport
 {
     /// <summary>
     /// The result as one line of JSON: stage, shape, threads, median_ms, runs always; tokens, tokens_per_s,
-    /// peak_rss_mb, file_mb, kv_cache_mb, layers, sequences where they apply.
+    /// peak_rss_mb, file_mb, kv_cache_mb, layers, sequences, gflop, gflop_per_s where they apply.
     /// </summary>
     internal static string ToJsonLine(BenchResult result)
     {
@@ -37,6 +37,8 @@ internal static class BenchReport
                 json.WriteNumber("layers", layers);
             if (result.Sequences is int sequences)
                 json.WriteNumber("sequences", sequences);
+            WriteOptional(json, "gflop", result.Gflop);
+            WriteOptional(json, "gflop_per_s", result.GflopPerSecond);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -46,11 +48,12 @@ internal static class BenchReport
     internal static void WriteTable(IAnsiConsole console, string title, IEnumerable<BenchResult> results)
     {
         var table = new Table { Title = new TableTitle(Markup.Escape(title)) };
-        table.AddColumns("stage", "shape", "threads", "runs", "median ms", "tokens/s", "peak RSS MiB", "file + KV MiB");
+        table.AddColumns("stage", "shape", "threads", "runs", "median ms", "tokens/s", "GFLOP/s", "peak RSS MiB", "file + KV MiB");
         foreach (BenchResult r in results)
         {
             table.AddRow(r.Stage, r.Shape, Number(r.Threads), Number(r.Runs), Number(r.MedianMs, "F2"),
-                Number(r.TokensPerSecond, "F2"), Number(r.PeakRssMb, "F0"), Number(r.FileMb + r.KvCacheMb, "F0"));
+                Number(r.TokensPerSecond, "F2"), Number(r.GflopPerSecond, "F1"), Number(r.PeakRssMb, "F0"),
+                Number(r.FileMb + (r.KvCacheMb ?? 0), "F0"));
         }
         foreach (TableColumn column in table.Columns.Skip(2))
             column.RightAligned();

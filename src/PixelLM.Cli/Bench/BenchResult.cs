@@ -38,4 +38,10 @@ internal sealed record BenchResult(string Stage, string Shape, int Threads, doub
 
     /// <summary>Concurrent sequences (batched decoding).</summary>
     public int? Sequences { get; init; }
+
+    /// <summary>Floating-point operations of one run, in units of 10^9 (compute-bound stages such as vision).</summary>
+    public double? Gflop { get; init; }
+
+    /// <summary>Achieved GFLOP/s at the median run; null where no operation count applies.</summary>
+    public double? GflopPerSecond => Gflop is double g && MedianMs > 0 ? g * 1000.0 / MedianMs : null;
 }

@@ -6,8 +6,8 @@ namespace PixelLM.Cli.Commands;
 /// <summary>
 /// <c>pixellm bench SUBJECT …</c>: performance measurements, kept out of the tests on purpose (design.md,
 /// "Testing"). One subcommand per part of the model, each printing the same result keys (stage, shape,
-/// threads, median_ms, runs) as the reference's <c>pixellm_ref.bench</c>; <c>llm</c>, <c>masks</c> and
-/// <c>image</c> so far; <c>vision</c> and <c>segment</c> join here when their stages exist.
+/// threads, median_ms, runs) as the reference's <c>pixellm_ref.bench</c>: <c>llm</c>, <c>vision</c>, <c>masks</c>,
+/// <c>image</c> and <c>segment</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchLlmCommand.Create(console));
         command.Subcommands.Add(BenchImageCommand.Create(console));
         command.Subcommands.Add(BenchMasksCommand.Create(console));
+        command.Subcommands.Add(BenchVisionCommand.Create(console));
         return command;
     }
 }

@@ -76,13 +76,16 @@ public sealed unsafe class PixelModel : IDisposable
     /// Targets the pixel decoder computes in one batch (0: 16); more in one call run in batches of this size.
     /// The decoder's scratch grows with it (about 12 MiB per target for the release models).
     /// </param>
+    /// <param name="visionCompute">Arithmetic of the vision tower and the projectors.</param>
     /// <exception cref="PixelLmInvalidArgumentException"><paramref name="threads"/> or <paramref name="maxTargets"/> is negative.</exception>
+    /// <exception cref="PixelLmUnsupportedException"><see cref="VisionComputeType.BFloat16"/> on a CPU without AVX512_BF16.</exception>
     /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
-    public PixelContext CreateContext(int threads = 0, int maxTargets = 0)
+    public PixelContext CreateContext(int threads = 0, int maxTargets = 0, VisionComputeType visionCompute = VisionComputeType.Float32)
     {
         pxl_pixel_context_params parameters = NativeMethods.pxl_pixel_context_default_params();
         parameters.n_threads = threads;
         parameters.max_targets = maxTargets;
+        parameters.vision_compute_type = (pxl_compute_type)visionCompute;
         ObjectDisposedException.ThrowIf(_disposed, this);
         bool added = false;
         _handle.DangerousAddRef(ref added);
@@ -125,6 +128,6 @@ public sealed unsafe class PixelModel : IDisposable
         return new PixelModelInfo(info.image_size, info.patch_size, info.vision_n_embd, info.vision_n_layer,
             info.vision_n_head, info.image_token_grid, info.llm_n_embd, info.llm_n_vocab, info.decoder_n_embd,
             info.seg_token_num, info.scale_num, segIds, info.im_start_id, info.im_end_id, mean, std,
-            info.mask_feature_n_embd, info.decoder_n_mask_tokens);
+            info.mask_feature_n_embd, info.decoder_n_mask_tokens, info.vision_n_ff);
     }
 }

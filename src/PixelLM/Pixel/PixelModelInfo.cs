@@ -19,6 +19,7 @@ namespace PixelLM.Pixel;
 /// <param name="ImageStd">Per-channel standard deviation, on the 0..255 scale.</param>
 /// <param name="MaskFeatureWidth">Width of the mask features the image-feature neck reads (the mask projector's output).</param>
 /// <param name="MaskTokenCount">Mask tokens of the pixel decoder (4): IoU predictions per target and level.</param>
+/// <param name="VisionMlpWidth">Width of the vision tower's MLP (4096 for ViT-L).</param>
 public sealed record PixelModelInfo(
     int ImageSize,
     int PatchSize,
@@ -37,7 +38,8 @@ public sealed record PixelModelInfo(
     IReadOnlyList<float> ImageMean,
     IReadOnlyList<float> ImageStd,
     int MaskFeatureWidth,
-    int MaskTokenCount)
+    int MaskTokenCount,
+    int VisionMlpWidth)
 {
     /// <summary>Side of the vision tower's patch grid (32).</summary>
     public int PatchGrid => ImageSize / PatchSize;

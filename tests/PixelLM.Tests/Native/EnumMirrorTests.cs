@@ -24,6 +24,9 @@ public sealed class EnumMirrorTests
     public void CpuIsa_MirrorsPxlCpuIsa() => AssertMirrors<CpuIsa, pxl_cpu_isa>();
 
     [Test]
+    public void VisionComputeType_MirrorsPxlComputeType() => AssertMirrors<PixelLM.Pixel.VisionComputeType, pxl_compute_type>();
+
+    [Test]
     public void PixelLmLogLevel_MirrorsPxlLogLevel() => AssertMirrors<PixelLmLogLevel, pxl_log_level>();
 
     [Test]

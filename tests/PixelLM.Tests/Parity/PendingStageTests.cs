@@ -10,8 +10,6 @@ namespace PixelLM.Tests.Parity;
 [TestFixture]
 public sealed class PendingStageTests
 {
-    [TestCase("vision tower", "clip.position_table, clip.hs0, clip.hs_deep, clip.hs_mid", "the vision issue (ViT-L/14 at 448)")]
-    [TestCase("projectors", "proj.pooled, proj.image_tokens, proj.mask_features", "the vision issue (projectors)")]
     [TestCase("codebook gathering", "seg.mask, seg.positions, seg.hidden", "the segmentation issue (pipeline)")]
     public void StageNotImplementedYet(string stage, string fixtureTensors, string arrivesWith) =>
         Assert.Ignore($"{stage}: not implemented in the engine yet; compared against {fixtureTensors} when {arrivesWith} lands");

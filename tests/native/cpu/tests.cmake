@@ -5,8 +5,10 @@ pixellm_add_test(pixellm_cpu_tests
   ${CMAKE_CURRENT_LIST_DIR}/convert_parity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dense_attention_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/half_float_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/isa_environment.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gemm_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/matmul_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/repack_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantize_reference_test.cpp

@@ -1,13 +1,14 @@
 """Timings of the reference's stages, in the keys `pixellm bench --json` prints, for side-by-side ratios.
 
     /usr/bin/python3 -m pixellm_ref.bench --model DIR [--clip DIR] --threads N
-        [--stage llm-prefill,llm-decode,vision,pixel-decoder] [--pp 512] [--tg 128] [--prompt 16]
+        [--stage llm-prefill,llm-decode,vision,vision-bf16,pixel-decoder] [--pp 512] [--tg 128] [--prompt 16]
         [--runs 5] [--json]
 
 Stages (shape in brackets):
   llm-prefill [ppN]      one forward of N tokens into an empty KV cache + lm_head of the last position
   llm-decode [tgM]       M single-token forwards with the KV cache after an untimed P-token prompt
   vision [448]           the CLIP tower on one 448x448 image (§3), feature selection included
+  vision-bf16 [448]      the same in bf16 (weights and pixels cast), as the released model ran it
   pixel-decoder [n1]     prompt encoder, neck, both decoder levels and level fusion (§7, §8) for one object
 
 The same xorshift32 token stream as the engine (src/PixelLM.Cli/Bench/BenchTokens.cs). One warm-up,
@@ -16,6 +17,7 @@ every core, which would not be the engine's count. The reference runs in f32 (de
 Each result: stage, shape, threads, median_ms, runs (+ tokens, tokens_per_s, peak_rss_mb).
 """
 import argparse
+import copy
 import json
 import resource
 import statistics
@@ -32,7 +34,8 @@ from .image import preprocess
 from .llama import KVCache, forward_llm
 from .postprocess import fuse_levels
 
-STAGES = ("llm-prefill", "llm-decode", "vision", "pixel-decoder")
+STAGES = ("llm-prefill", "llm-decode", "vision", "vision-bf16", "pixel-decoder")
+DEFAULT_STAGES = ("llm-prefill", "llm-decode", "vision", "pixel-decoder")  # bf16 only on request
 
 
 class TokenStream:
@@ -91,13 +94,17 @@ def bench_decode(loaded, tokens, prompt, m):
     return run
 
 
-def bench_vision(loaded):
+def bench_vision(loaded, dtype=torch.float32):
+    """The tower in `dtype`: f32 (the reference), or bf16 as the released model ran it (weights and
+    pixels cast, §12.3)."""
     rng = np.random.default_rng(0)
     pre = preprocess(rng.integers(0, 256, size=(448, 448, 3), dtype=np.uint8))
+    clip = copy.deepcopy(loaded.clip).to(dtype)  # a copy: the f32 stage may run after this one
+    pixels = pre.pixels.to(dtype)
 
     def run():
         start = time.perf_counter()
-        hs = loaded.clip(pre.pixels, pre.masks["clip_key"])
+        hs = clip(pixels, pre.masks["clip_key"])
         select_features(hs, loaded.config.mm_vision_select_layer)
         return (time.perf_counter() - start) * 1000
     return run
@@ -130,6 +137,7 @@ def run_stages(loaded, stages, threads, runs, pp=512, tg=128, prompt=16):
         "llm-prefill": (f"pp{pp}", pp, lambda: bench_prefill(loaded, tokens, pp)),
         "llm-decode": (f"tg{tg}", tg, lambda: bench_decode(loaded, tokens, prompt, tg)),
         "vision": ("448", 0, lambda: bench_vision(loaded)),
+        "vision-bf16": ("448", 0, lambda: bench_vision(loaded, torch.bfloat16)),
         "pixel-decoder": ("n1", 0, lambda: bench_pixel_decoder(loaded)),
     }
     for stage in stages:
@@ -156,7 +164,8 @@ def main(argv=None):
     ap.add_argument("--model", required=True, help="PixelLM checkpoint directory")
     ap.add_argument("--clip", help="CLIP directory (default: resolved from the model's config)")
     ap.add_argument("--threads", type=int, required=True, help="torch threads (the engine's count)")
-    ap.add_argument("--stage", type=parse_stages, default=list(STAGES), help="comma-separated stages (default: all)")
+    ap.add_argument("--stage", type=parse_stages, default=list(DEFAULT_STAGES),
+                    help="comma-separated stages (default: all but vision-bf16)")
     ap.add_argument("--pp", type=int, default=512)
     ap.add_argument("--tg", type=int, default=128)
     ap.add_argument("--prompt", type=int, default=16, help="untimed prompt before llm-decode")

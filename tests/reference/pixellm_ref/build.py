@@ -53,6 +53,14 @@ PRESETS = {
               "clip": {"hidden_size": 256, "intermediate_size": 1024, "num_attention_heads": 4,
                        "num_hidden_layers": 12},
               "dtype": "bf16", "shards": 2},
+    # For `tools/bench_vision.sh`: a ViT-L/14-shaped tower (the release's CLIP) beside the tiny LLM and
+    # mask head, so the vision benchmark runs the real tower's shapes without a 7B language model.
+    "vitl": {"llm": {"hidden_size": 64, "intermediate_size": 192, "num_attention_heads": 4,
+                     "num_key_value_heads": 4, "num_hidden_layers": 2, "out_dim": 64,
+                     "mask_decoder_mlp_dim": 128},
+             "clip": {"hidden_size": 1024, "intermediate_size": 4096, "num_attention_heads": 16,
+                      "num_hidden_layers": 24},
+             "dtype": "f32", "shards": 1},
 }
 LLM_PREFIXES = ("model.embed_tokens.", "model.layers.", "model.norm.", "lm_head.")
 STORED_DTYPE_PREFIXES = LLM_PREFIXES + ("model.mm_projector.", "model.out_mm_projector.")  # else f32

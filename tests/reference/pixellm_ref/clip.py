@@ -49,7 +49,8 @@ class ClipEmbeddings(nn.Module):
         e = self.patch_embedding(pixels)                       # [1,C,32,32]
         e = e.flatten(2).transpose(1, 2)                       # [1,1024,C] raster order
         cls = self.class_embedding.view(1, 1, -1)              # [1,1,C]
-        return torch.cat([cls, e], dim=1) + self.positions()   # [1,1025,C]; CLS gets Pn[0]
+        # The table is stretched in f32 at load (§3.2) and takes the model dtype with the model.
+        return torch.cat([cls, e], dim=1) + self.positions().to(e.dtype)  # [1,1025,C]; CLS gets Pn[0]
 
 
 class ClipAttention(nn.Module):
@@ -120,11 +121,12 @@ class ClipVisionModel(nn.Module):
     def forward(self, pixels, clip_key_mask):
         """§3.3. pixels [1,3,448,448], clip_key_mask [1025] bool (CLS + 32x32 patches).
         Returns the hidden-state list hs[0..n_layers], each [1,1025,C]; hs[0] = LN_pre(embeddings).
-        Padded patches stay queries; they are only masked as keys (bias = f32 min)."""
+        Padded patches stay queries; they are only masked as keys (bias = the dtype's min)."""
         vm = self.vision_model
-        key_bias = torch.zeros(clip_key_mask.shape, dtype=torch.float32)  # [1025]
-        key_bias[~clip_key_mask] = torch.finfo(torch.float32).min
         x = vm.pre_layrnorm(vm.embeddings(pixels))                 # [1,1025,C]
+        # HF's _expand_mask: the bias takes the working dtype (f32 here; bf16 in a bf16 run, §12.3).
+        key_bias = torch.zeros(clip_key_mask.shape, dtype=x.dtype)  # [1025]
+        key_bias[~clip_key_mask] = torch.finfo(x.dtype).min
         hs = [x]
         for layer in vm.encoder.layers:
             x = layer(x, key_bias)

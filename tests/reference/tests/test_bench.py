@@ -42,6 +42,17 @@ def test_stage_selection_and_unknown_stage(tiny_dirs, capsys):
         torch.set_num_threads(threads)
 
 
+def test_vision_bf16_stage_runs_beside_the_f32_one(tiny_dirs, capsys):
+    threads = torch.get_num_threads()
+    try:
+        assert bench.main(["--model", tiny_dirs[0], "--threads", "1", "--stage", "vision-bf16,vision", "--runs", "1",
+                           "--json"]) == 0
+    finally:
+        torch.set_num_threads(threads)
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["stage"], r["shape"]) for r in lines] == [("vision-bf16", "448"), ("vision", "448")]
+
+
 def test_token_stream_is_the_engines_xorshift32():
     # The first id of src/PixelLM.Cli/Bench/BenchTokens.cs (seed 12345), worked by hand:
     s = 12345

@@ -6,7 +6,7 @@
 namespace pxl {
 
 pixel_model::pixel_model(std::unique_ptr<gguf_file> file)
-    : file_(std::move(file)), hparams_(read_pixel_hparams(*file_)),
+    : file_(std::move(file)), hparams_(read_pixel_hparams(*file_)), vision_(bind_vision_weights(*file_, hparams_)),
       mask_head_(bind_mask_head_weights(*file_, hparams_)) {}
 
 std::unique_ptr<pixel_model> pixel_model::load(const std::string& path, bool use_mmap) {

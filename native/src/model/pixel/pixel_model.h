@@ -6,6 +6,7 @@
 #include "format/gguf_file.h"
 #include "model/pixel/mask_head_weights.h"
 #include "model/pixel/pixel_hparams.h"
+#include "model/pixel/vision_weights.h"
 
 #include <memory>
 #include <string>
@@ -20,12 +21,14 @@ public:
     const pixel_hparams& hparams() const { return hparams_; }
     const gguf_file& file() const { return *file_; }
     const mask_head_weights& mask_head() const { return mask_head_; }
+    const vision_weights& vision() const { return vision_; }
 
 private:
     explicit pixel_model(std::unique_ptr<gguf_file> file);
 
     std::unique_ptr<gguf_file> file_; // owns the mapping every weight points into
     pixel_hparams hparams_;
+    vision_weights vision_; // the tower and the projectors, borrowed from the mapping
     mask_head_weights mask_head_;
 };
 
