@@ -39,7 +39,7 @@ public sealed class VisionParityTests
             Assert.Ignore($"BF16 compute needs the avx512 kernel level; this run uses {PixelLmNative.ActiveIsa}");
         using var model = PixelModel.Load(TestData.Require("gguf", pair, "pixel.gguf"));
         using ReferenceFixture fixture = ReferenceFixture.Load(fixtureName);
-        using PixelContext context = model.CreateContext(2, compute);
+        using PixelContext context = model.CreateContext(2, visionCompute: compute);
         (float[] pixels, _) = fixture.Tensor("image.pixels");
         (int height, int width) = fixture.InputSize;
 
