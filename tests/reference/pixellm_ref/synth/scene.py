@@ -110,7 +110,7 @@ def background(rng):
 
 
 def _try_layout(rng, count):
-    """Draw `count` objects; None when an object ends up too occluded or the layout is crowded."""
+    """Draw `count` objects; None when an object ends up less than MIN_VISIBLE visible."""
     # A per-scene palette of 2-4 colours and 2-4 shapes makes shared attributes (several targets)
     # common.
     colours = rng.permutation(list(COLOURS))[:int(rng.integers(2, 5))]
