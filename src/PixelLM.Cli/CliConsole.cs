@@ -12,8 +12,9 @@ internal sealed class CliConsole
     // Wide enough that tables written to a pipe or file do not wrap at an arbitrary 80 columns.
     private const int RedirectedWidth = 160;
 
-    private CliConsole(Stream input, TextWriter output, TextWriter error, IAnsiConsole rich)
+    private CliConsole(Stream input, TextWriter output, TextWriter error, IAnsiConsole rich, bool isTerminal = false)
     {
+        IsTerminal = isTerminal;
         Input = input;
         Out = output;
         Error = error;
@@ -25,6 +26,9 @@ internal sealed class CliConsole
 
     /// <summary>Standard output, for results (JSON and other machine-readable text go here unadorned).</summary>
     internal TextWriter Out { get; }
+
+    /// <summary>True when standard output is a terminal (progress may be shown); false for a pipe or file.</summary>
+    internal bool IsTerminal { get; }
 
     /// <summary>Standard error, for messages.</summary>
     internal TextWriter Error { get; }
@@ -47,7 +51,7 @@ internal sealed class CliConsole
         });
         if (!terminal)
             rich.Profile.Width = RedirectedWidth;
-        return new CliConsole(Console.OpenStandardInput(), Console.Out, Console.Error, rich);
+        return new CliConsole(Console.OpenStandardInput(), Console.Out, Console.Error, rich, terminal);
     }
 
     /// <summary>A console over the given writers and input (empty if none): plain text, no ANSI, a fixed width (for tests).</summary>
