@@ -27,7 +27,7 @@ public sealed class PixelLmSession : IDisposable
     private readonly SegmentationStages _stages;
     private Conversation? _conversation;
     private int _busy;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     internal PixelLmSession(PixelLmModel model, PixelLmSessionOptions options)
     {
@@ -160,7 +160,11 @@ public sealed class PixelLmSession : IDisposable
     private Use Enter()
     {
         if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            // Dispose leaves the session marked busy for good.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             throw new InvalidOperationException("This session is already in use by another call; a session serves one caller at a time.");
+        }
         if (_disposed)
         {
             Volatile.Write(ref _busy, 0);
