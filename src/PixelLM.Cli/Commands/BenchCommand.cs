@@ -19,6 +19,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchImageCommand.Create(console));
         command.Subcommands.Add(BenchMasksCommand.Create(console));
         command.Subcommands.Add(BenchVisionCommand.Create(console));
+        command.Subcommands.Add(BenchSegmentCommand.Create(console));
         return command;
     }
 }

@@ -101,9 +101,11 @@ public sealed class PixelLmModel : IDisposable
     /// <summary>The weights of the two decoder levels' logits in the fused mask (spec §8.5; 0.5 each in the release).</summary>
     public (float Level0, float Level1) ScaleWeights { get; }
 
-    internal PixelLmPromptBuilder PromptBuilder { get; }
+    /// <summary>Builds the conversation's prompt ids (spec §5.2-5.3) with this model's tokenizer.</summary>
+    public PixelLmPromptBuilder PromptBuilder { get; }
 
-    internal ImagePreprocessor Preprocessor { get; }
+    /// <summary>The preprocessing this model's vision tower expects (size, patch, mean, std from the pixel file).</summary>
+    public ImagePreprocessor Preprocessor { get; }
 
     internal VisionFeatureCache FeatureCache { get; }
 
