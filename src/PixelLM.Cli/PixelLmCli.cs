@@ -53,6 +53,7 @@ internal static class PixelLmCli
     {
         var root = new RootCommand("PixelLM: pixel-reasoning multimodal models on the CPU, and the tools for their GGUF files.");
         root.Subcommands.Add(SegmentCommand.Create(console));
+        root.Subcommands.Add(ChatCommand.Create(console));
         root.Subcommands.Add(EvalCommand.Create(console));
         root.Subcommands.Add(InfoCommand.Create(console));
         root.Subcommands.Add(LogitsCommand.Create(console));

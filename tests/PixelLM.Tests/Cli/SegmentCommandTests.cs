@@ -85,6 +85,22 @@ public sealed class SegmentCommandTests
         Assert.That(stages, Is.EqualTo(new[] { "decode", "preprocess", "vision", "prefill", "generation", "pixel-decoder", "postprocess", "total" }));
     }
 
+    [Test]
+    public void Chat_AnswersEachLineAndKeepsTheConversation()
+    {
+        string image = TestData.Require("images", "grey_123x77.png");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes("What is this?\n/reset\nWhat is this?\n\nnot read\n"));
+        int exitCode = PixelLmCli.Run(["chat", "--model", Model, "--image", image, "--max-new-tokens", "3"],
+            CliConsole.ForWriters(output, error, input: input));
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3), output.ToString());
+        Assert.That(lines[1], Is.EqualTo("(conversation reset)"));
+        Assert.That(lines[2], Is.EqualTo(lines[0]), "after a reset the same question gets the same greedy answer");
+    }
+
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
