@@ -55,6 +55,16 @@ uint64_t require_uint(const gguf_file& file, std::string_view key) {
     return *value;
 }
 
+int64_t checked_width(std::string_view key, uint64_t value) {
+    constexpr uint64_t k_max = uint64_t{1} << 24;
+    if (value == 0 || value > k_max)
+        fail(PXL_STATUS_INVALID_FORMAT, "metadata key '%.*s' is %llu; it must be in 1..%llu", static_cast<int>(key.size()),
+             key.data(), static_cast<unsigned long long>(value), static_cast<unsigned long long>(k_max));
+    return static_cast<int64_t>(value);
+}
+
+int64_t require_width(const gguf_file& file, std::string_view key) { return checked_width(key, require_uint(file, key)); }
+
 std::optional<int64_t> find_int(const gguf_file& file, std::string_view key) {
     const gguf_node* node = find_node(file, key);
     if (node == nullptr) return std::nullopt;

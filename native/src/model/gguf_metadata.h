@@ -16,6 +16,11 @@ namespace pxl {
 std::optional<uint64_t> find_uint(const gguf_file& file, std::string_view key);
 uint64_t require_uint(const gguf_file& file, std::string_view key);
 
+// A width or count read from the file: in 1..2^24, small enough that products of two widths stay
+// far from overflow (no real model comes near 2^24 in any of them). INVALID_FORMAT naming the key.
+int64_t checked_width(std::string_view key, uint64_t value);
+int64_t require_width(const gguf_file& file, std::string_view key);
+
 // Any integer type, sign kept.
 std::optional<int64_t> find_int(const gguf_file& file, std::string_view key);
 int64_t require_int(const gguf_file& file, std::string_view key);

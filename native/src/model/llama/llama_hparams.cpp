@@ -8,22 +8,6 @@
 
 namespace pxl {
 
-namespace {
-
-// A width read from the file: positive and small enough that products of two widths stay far
-// from overflow (no real model comes near 2^24 in any of these).
-int64_t positive(const char* key, uint64_t value) {
-    constexpr uint64_t k_max = uint64_t{1} << 24;
-    if (value == 0 || value > k_max)
-        fail(PXL_STATUS_INVALID_FORMAT, "metadata key '%s' is %llu; it must be in 1..%llu", key,
-             static_cast<unsigned long long>(value), static_cast<unsigned long long>(k_max));
-    return static_cast<int64_t>(value);
-}
-
-int64_t required(const gguf_file& file, const char* key) { return positive(key, require_uint(file, key)); }
-
-} // namespace
-
 llama_hparams read_llama_hparams(const gguf_file& file) {
     const std::string_view architecture = require_string(file, "general.architecture");
     if (architecture != "llama")
@@ -31,13 +15,13 @@ llama_hparams read_llama_hparams(const gguf_file& file) {
              static_cast<int>(architecture.size()), architecture.data());
 
     llama_hparams hp;
-    hp.n_embd = required(file, "llama.embedding_length");
-    hp.n_layer = required(file, "llama.block_count");
-    hp.n_head = required(file, "llama.attention.head_count");
-    hp.n_ff = required(file, "llama.feed_forward_length");
-    hp.n_ctx_train = required(file, "llama.context_length");
+    hp.n_embd = require_width(file, "llama.embedding_length");
+    hp.n_layer = require_width(file, "llama.block_count");
+    hp.n_head = require_width(file, "llama.attention.head_count");
+    hp.n_ff = require_width(file, "llama.feed_forward_length");
+    hp.n_ctx_train = require_width(file, "llama.context_length");
     const std::optional<uint64_t> head_count_kv = find_uint(file, "llama.attention.head_count_kv");
-    hp.n_head_kv = head_count_kv ? positive("llama.attention.head_count_kv", *head_count_kv) : hp.n_head;
+    hp.n_head_kv = head_count_kv ? checked_width("llama.attention.head_count_kv", *head_count_kv) : hp.n_head;
 
     if (hp.n_embd % hp.n_head != 0)
         fail(PXL_STATUS_INVALID_FORMAT, "llama.embedding_length %lld is not divisible by llama.attention.head_count %lld",
@@ -72,7 +56,7 @@ llama_hparams read_llama_hparams(const gguf_file& file) {
     // The vocabulary is as long as the token list; the embedding is checked against it on binding.
     const std::optional<uint64_t> tokens = find_array_length(file, "tokenizer.ggml.tokens");
     if (!tokens) fail(PXL_STATUS_INVALID_FORMAT, "metadata key 'tokenizer.ggml.tokens' is missing");
-    hp.n_vocab = positive("tokenizer.ggml.tokens", *tokens);
+    hp.n_vocab = checked_width("tokenizer.ggml.tokens", *tokens);
     const std::optional<uint64_t> vocab_size = find_uint(file, "llama.vocab_size");
     if (vocab_size && *vocab_size != static_cast<uint64_t>(hp.n_vocab))
         fail(PXL_STATUS_INVALID_FORMAT, "llama.vocab_size is %llu but tokenizer.ggml.tokens holds %lld tokens",

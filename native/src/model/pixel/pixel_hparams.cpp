@@ -10,18 +10,6 @@ namespace pxl {
 
 namespace {
 
-// A width read from the file: positive and small enough that products of two widths stay far
-// from overflow.
-int64_t positive(const char* key, uint64_t value) {
-    constexpr uint64_t k_max = uint64_t{1} << 24;
-    if (value == 0 || value > k_max)
-        fail(PXL_STATUS_INVALID_FORMAT, "metadata key '%s' is %llu; it must be in 1..%llu", key,
-             static_cast<unsigned long long>(value), static_cast<unsigned long long>(k_max));
-    return static_cast<int64_t>(value);
-}
-
-int64_t required(const gguf_file& file, const char* key) { return positive(key, require_uint(file, key)); }
-
 float epsilon(const gguf_file& file, const char* key) {
     const double eps = require_float(file, key);
     if (!(eps > 0.0 && eps < 1.0)) fail(PXL_STATUS_INVALID_FORMAT, "metadata key '%s' is %g; it must be in (0, 1)", key, eps);
@@ -43,14 +31,14 @@ std::vector<float> finite_floats(const gguf_file& file, const char* key, uint64_
 
 vision_hparams read_vision(const gguf_file& file) {
     vision_hparams v;
-    v.image_size = required(file, "pixellm.vision.image_size");
-    v.patch_size = required(file, "pixellm.vision.patch_size");
-    v.n_embd = required(file, "pixellm.vision.embedding_length");
-    v.n_layer = required(file, "pixellm.vision.block_count");
-    v.n_head = required(file, "pixellm.vision.attention.head_count");
-    v.n_ff = required(file, "pixellm.vision.feed_forward_length");
+    v.image_size = require_width(file, "pixellm.vision.image_size");
+    v.patch_size = require_width(file, "pixellm.vision.patch_size");
+    v.n_embd = require_width(file, "pixellm.vision.embedding_length");
+    v.n_layer = require_width(file, "pixellm.vision.block_count");
+    v.n_head = require_width(file, "pixellm.vision.attention.head_count");
+    v.n_ff = require_width(file, "pixellm.vision.feed_forward_length");
     v.ln_eps = epsilon(file, "pixellm.vision.attention.layer_norm_epsilon");
-    v.grid = required(file, "pixellm.vision.grid");
+    v.grid = require_width(file, "pixellm.vision.grid");
     if (v.image_size % v.patch_size != 0 || v.image_size / v.patch_size != v.grid)
         fail(PXL_STATUS_INVALID_FORMAT, "pixellm.vision.grid is %lld but image_size %lld / patch_size %lld gives %lld",
              static_cast<long long>(v.grid), static_cast<long long>(v.image_size), static_cast<long long>(v.patch_size),
@@ -88,10 +76,10 @@ vision_hparams read_vision(const gguf_file& file) {
 
 projector_hparams read_projector(const gguf_file& file, const vision_hparams& vision) {
     projector_hparams p;
-    p.n_input = required(file, "pixellm.projector.input_length");
-    p.n_hidden = required(file, "pixellm.projector.hidden_length");
-    p.n_output = required(file, "pixellm.projector.output_length");
-    p.image_grid = required(file, "pixellm.projector.image_grid");
+    p.n_input = require_width(file, "pixellm.projector.input_length");
+    p.n_hidden = require_width(file, "pixellm.projector.hidden_length");
+    p.n_output = require_width(file, "pixellm.projector.output_length");
+    p.image_grid = require_width(file, "pixellm.projector.image_grid");
     if (p.n_input != vision.n_embd)
         fail(PXL_STATUS_INVALID_FORMAT, "pixellm.projector.input_length %lld differs from the tower width %lld",
              static_cast<long long>(p.n_input), static_cast<long long>(vision.n_embd));
@@ -104,12 +92,12 @@ projector_hparams read_projector(const gguf_file& file, const vision_hparams& vi
 
 decoder_hparams read_decoder(const gguf_file& file) {
     decoder_hparams d;
-    d.n_embd = required(file, "pixellm.decoder.embedding_length");
-    d.n_ff = required(file, "pixellm.decoder.feed_forward_length");
-    d.n_head = required(file, "pixellm.decoder.attention.head_count");
-    d.n_layer = required(file, "pixellm.decoder.block_count");
-    d.downsample = required(file, "pixellm.decoder.attention.downsample_rate");
-    d.n_multimask = required(file, "pixellm.decoder.num_multimask_outputs");
+    d.n_embd = require_width(file, "pixellm.decoder.embedding_length");
+    d.n_ff = require_width(file, "pixellm.decoder.feed_forward_length");
+    d.n_head = require_width(file, "pixellm.decoder.attention.head_count");
+    d.n_layer = require_width(file, "pixellm.decoder.block_count");
+    d.downsample = require_width(file, "pixellm.decoder.attention.downsample_rate");
+    d.n_multimask = require_width(file, "pixellm.decoder.num_multimask_outputs");
     d.ln_eps = epsilon(file, "pixellm.decoder.layer_norm_epsilon");
     d.ln2d_eps = epsilon(file, "pixellm.decoder.layer_norm2d_epsilon");
     if (d.n_embd % (d.n_head * d.downsample) != 0)
@@ -133,14 +121,14 @@ pixel_hparams read_pixel_hparams(const gguf_file& file) {
     hp.vision = read_vision(file);
     hp.projector = read_projector(file, hp.vision);
     hp.decoder = read_decoder(file);
-    hp.llm_n_embd = required(file, "pixellm.llm.embedding_length");
-    hp.llm_n_vocab = required(file, "pixellm.llm.vocab_size");
+    hp.llm_n_embd = require_width(file, "pixellm.llm.embedding_length");
+    hp.llm_n_vocab = require_width(file, "pixellm.llm.vocab_size");
     if (hp.projector.n_output != hp.llm_n_embd)
         fail(PXL_STATUS_INVALID_FORMAT, "pixellm.projector.output_length %lld differs from pixellm.llm.embedding_length %lld",
              static_cast<long long>(hp.projector.n_output), static_cast<long long>(hp.llm_n_embd));
 
-    hp.seg_token_num = required(file, "pixellm.seg_token_num");
-    hp.scale_num = required(file, "pixellm.image_feature_scale_num");
+    hp.seg_token_num = require_width(file, "pixellm.seg_token_num");
+    hp.scale_num = require_width(file, "pixellm.image_feature_scale_num");
     if (hp.scale_num != 2)
         fail(PXL_STATUS_UNSUPPORTED, "pixellm.image_feature_scale_num is %lld; PixelLM's decoder has exactly 2 levels",
              static_cast<long long>(hp.scale_num));
