@@ -16,12 +16,13 @@ public sealed unsafe class LanguageModelContext : IDisposable
 {
     private readonly SafeContextHandle _handle;
     private readonly LanguageModelInfo _info;
-    private int _busy;
+    private readonly CallGate _gate;
 
     internal LanguageModelContext(SafeContextHandle handle, LanguageModelInfo info, int contextLength, int sequences,
         int batchSize)
     {
         _handle = handle;
+        _gate = new CallGate(handle, "This context is already in use by another call; a context serves one caller at a time.");
         _info = info;
         ContextLength = contextLength;
         Sequences = sequences;
@@ -53,7 +54,7 @@ public sealed unsafe class LanguageModelContext : IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
             throw new ArgumentException("The batch is empty.", nameof(batch));
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         fixed (int* tokens = batch.Tokens)
         fixed (int* sequences = batch.Sequences)
         fixed (int* positions = batch.Positions)
@@ -71,9 +72,9 @@ public sealed unsafe class LanguageModelContext : IDisposable
             native.positions = positions;
             native.hidden_keys = hidden;
             native.outputs = batch.OutputCount > 0 ? outputs : null;
-            NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_decode(use.Context, &native));
+            NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_decode((pxl_context*)use.Pointer, &native));
         }
-        OutputCount = NativeMethods.pxl_context_output_count(use.Context);
+        OutputCount = NativeMethods.pxl_context_output_count((pxl_context*)use.Pointer);
     }
 
     /// <summary>
@@ -84,9 +85,9 @@ public sealed unsafe class LanguageModelContext : IDisposable
     /// <exception cref="PixelLmInvalidArgumentException">There is no such output.</exception>
     public ReadOnlySpan<float> GetLogits(int output)
     {
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         float* logits = null;
-        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_get_logits(use.Context, output, &logits));
+        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_get_logits((pxl_context*)use.Pointer, output, &logits));
         return new ReadOnlySpan<float>(logits, _info.VocabularySize);
     }
 
@@ -97,72 +98,35 @@ public sealed unsafe class LanguageModelContext : IDisposable
     /// <exception cref="PixelLmInvalidArgumentException">There is no such output.</exception>
     public ReadOnlySpan<float> GetHiddenState(int output)
     {
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         float* hidden = null;
-        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_get_hidden(use.Context, output, &hidden));
+        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_get_hidden((pxl_context*)use.Pointer, output, &hidden));
         return new ReadOnlySpan<float>(hidden, _info.EmbeddingWidth);
     }
 
     /// <summary>Number of positions <paramref name="sequence"/> holds.</summary>
     public int GetSequenceLength(int sequence)
     {
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         int length = 0;
-        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_length(use.Context, sequence, &length));
+        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_length((pxl_context*)use.Pointer, sequence, &length));
         return length;
     }
 
     /// <summary>Keeps the first <paramref name="keep"/> positions of a sequence (0 clears it).</summary>
     public void TruncateSequence(int sequence, int keep)
     {
-        using var use = Enter();
-        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_truncate(use.Context, sequence, keep));
+        using CallGate.Pass use = _gate.Enter();
+        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_truncate((pxl_context*)use.Pointer, sequence, keep));
     }
 
     /// <summary>Makes <paramref name="destination"/> a copy of <paramref name="source"/> (prefix reuse).</summary>
     public void CopySequence(int source, int destination)
     {
-        using var use = Enter();
-        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_copy(use.Context, source, destination));
+        using CallGate.Pass use = _gate.Enter();
+        NativeStatus.ThrowIfFailed(NativeMethods.pxl_context_seq_copy((pxl_context*)use.Pointer, source, destination));
     }
 
     /// <summary>Frees the KV cache and joins the context's threads.</summary>
     public void Dispose() => _handle.Dispose();
-
-    // Marks the context busy for one call and keeps the native context alive while it runs.
-    private Use Enter()
-    {
-        if (Interlocked.Exchange(ref _busy, 1) != 0)
-            throw new InvalidOperationException(
-                "This context is already in use by another call; a context serves one caller at a time.");
-        try
-        {
-            return new Use(this, new SafeHandleLease(_handle));
-        }
-        catch
-        {
-            Volatile.Write(ref _busy, 0);
-            throw;
-        }
-    }
-
-    private ref struct Use
-    {
-        private readonly LanguageModelContext _owner;
-        private SafeHandleLease _lease;
-
-        internal Use(LanguageModelContext owner, SafeHandleLease lease)
-        {
-            _owner = owner;
-            _lease = lease;
-        }
-
-        internal pxl_context* Context => (pxl_context*)_lease.Pointer;
-
-        public void Dispose()
-        {
-            _lease.Dispose();
-            Volatile.Write(ref _owner._busy, 0);
-        }
-    }
 }

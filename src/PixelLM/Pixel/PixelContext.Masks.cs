@@ -25,10 +25,10 @@ public sealed unsafe partial class PixelContext
                 $"The mask features hold {maskFeatures.Length} values; this model needs 2 scales x {pixels} patches x {Info.MaskFeatureWidth} = {expected}.",
                 nameof(maskFeatures));
         var neck = new float[2 * pixels * Info.DecoderWidth];
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         fixed (float* features = maskFeatures)
         fixed (float* output = neck)
-            NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_prepare_mask_features(use.Context, features, output));
+            NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_prepare_mask_features((pxl_pixel_context*)use.Pointer, features, output));
         return neck;
     }
 
@@ -68,7 +68,7 @@ public sealed unsafe partial class PixelContext
 
         var result = new DecodedMasks(targets, new float[targets * 4 * g * g], 2 * g, new float[targets * 16 * g * g], 4 * g,
             new float[targets * 2 * Info.MaskTokenCount], Info.MaskTokenCount);
-        using var use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         fixed (float* neckPointer = neck)
         fixed (float* hidden = segHidden)
         fixed (float* level0 = result.Level0)
@@ -81,7 +81,7 @@ public sealed unsafe partial class PixelContext
             outputs.iou = iou;
             if (intermediates is null)
             {
-                NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_decode_masks(use.Context, neckPointer, hidden, targets,
+                NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_decode_masks((pxl_pixel_context*)use.Pointer, neckPointer, hidden, targets,
                     Info.LanguageModelWidth, &outputs));
                 return result;
             }
@@ -112,7 +112,7 @@ public sealed unsafe partial class PixelContext
                 outputs.level1_tokens = tokens1;
                 outputs.level1_queries = out1;
                 outputs.level1_keys = keys1;
-                NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_decode_masks(use.Context, neckPointer, hidden, targets,
+                NativeStatus.ThrowIfFailed(NativeMethods.pxl_pixel_decode_masks((pxl_pixel_context*)use.Pointer, neckPointer, hidden, targets,
                     Info.LanguageModelWidth, &outputs));
             }
         }

@@ -50,7 +50,7 @@ public sealed unsafe partial class PixelContext
         int width = Info.LanguageModelWidth;
         var tokens = new float[Info.ImageTokenCount * width];
         var maskFeatures = new float[2 * patches * width];
-        using Use use = Enter();
+        using CallGate.Pass use = _gate.Enter();
         fixed (float* pixelPointer = pixels)
         fixed (float* tokenPointer = tokens)
         fixed (float* maskPointer = maskFeatures)
@@ -69,7 +69,7 @@ public sealed unsafe partial class PixelContext
                 hs_mid = mid,
                 pooled = pooled,
             };
-            NativeStatus.ThrowIfFailed(NativeMethods.pxl_vision_encode(use.Context, pixelPointer, validHeight, validWidth, &outputs));
+            NativeStatus.ThrowIfFailed(NativeMethods.pxl_vision_encode((pxl_pixel_context*)use.Pointer, pixelPointer, validHeight, validWidth, &outputs));
         }
         return new VisionFeatures(tokens, maskFeatures, Info.ImageTokenCount, patches, width);
     }
